@@ -1,0 +1,118 @@
+package gmp.stage01;
+
+import gmp.core.Capability;
+import gmp.core.Config;
+import gmp.core.spi.G;
+import gmp.core.spi.GStatus;
+import gmp.core.spi.M;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * 01-threads: 1:1, one platform thread per goroutine; the operating system is the scheduler.
+ * Parking a goroutine parks its thread; waking it unparks that thread; a yield is
+ * {@code Thread.yield()}. Parallel (the OS spreads threads over CPUs), and a blocking system
+ * call stalls only its own goroutine, but every goroutine costs a thread: ~50-100 us to
+ * create, a reserved stack, and a kernel wake-up (15-35 us across CPUs here) per handoff.
+ * Past {@code Config.maxThreads} live threads the run fails with "thread exhaustion".
+ *
+ * <p>{@code Config.procs} does not limit anything here: the kernel decides.
+ *
+ * <p>Invariants: a G and its M are bound for life ({@code g.stageData == m},
+ * {@code m.stageData == g}); only that M's thread runs the G.
+ */
+final class ThreadsScheduler extends gmp.core.spi.AbstractScheduler {
+
+    private final Set<M> ms = ConcurrentHashMap.newKeySet();
+
+    ThreadsScheduler(String id, Config config, Set<Capability> capabilities) {
+        super(id, config, capabilities);
+    }
+
+    @Override
+    protected void startRun(G main) {
+        newThreadFor(main);
+    }
+
+    @Override
+    protected void spawn(G g, M m) {
+        newThreadFor(g);
+    }
+
+    /** Go's {@code newm}, one per goroutine. */
+    private void newThreadFor(G g) {
+        M[] self = new M[1];
+        M m = new M(this, () -> threadMain(self[0], g));
+        self[0] = m;
+        m.stageData = g;
+        g.stageData = m;
+        ms.add(m);
+        try {
+            m.start();
+        } catch (RuntimeException | Error e) {
+            ms.remove(m);
+            throw e;
+        }
+    }
+
+    /** The thread's life: run its goroutine; while it waits, the thread waits. */
+    private void threadMain(M m, G g) {
+        try {
+            while (!closing()) {
+                m.execute(g);
+                if (g.status == GStatus.DEAD) {
+                    return;
+                }
+                if (g.status == GStatus.RUNNABLE) {
+                    Thread.yield();
+                    continue;
+                }
+                while (g.status == GStatus.WAITING && !g.run.isOver() && !closing()) {
+                    LockSupport.park(g);
+                }
+                if (g.run.isOver()) {
+                    g.status = GStatus.DEAD;
+                    return;
+                }
+            }
+        } finally {
+            ms.remove(m);
+        }
+    }
+
+    @Override
+    protected void ready(G g) {
+        LockSupport.unpark(((M) g.stageData).thread());
+    }
+
+    @Override
+    protected void gosched(G g, M m) {
+        // the thread calls Thread.yield() and runs g again: the OS picks who runs
+    }
+
+    @Override
+    protected void endRun(RunState run) {
+        for (M m : ms) {
+            if (((G) m.stageData).run == run) {
+                LockSupport.unpark(m.thread());
+            }
+        }
+    }
+
+    @Override
+    protected void shutdown() {
+        for (M m : ms) {
+            LockSupport.unpark(m.thread());
+        }
+    }
+
+    @Override
+    protected String schedtraceFields() {
+        int threads = threadsAlive();
+        long waiting = ms.stream().filter(m -> ((G) m.stageData).status == GStatus.WAITING).count();
+        return "gomaxprocs=" + config.procs() + " idleprocs=0 threads=" + threads
+                + " spinningthreads=0 idlethreads=" + waiting + " runqueue=0 []";
+    }
+}

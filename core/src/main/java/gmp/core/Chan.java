@@ -1,0 +1,257 @@
+package gmp.core;
+
+import gmp.core.spi.AbstractScheduler;
+import gmp.core.spi.G;
+import gmp.core.spi.Sudog;
+import gmp.core.spi.WaitQ;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A Go channel, modelled on {@code runtime/chan.go}: a ring buffer of {@code cap} slots,
+ * a queue of waiting receivers ({@code recvq}) and of waiting senders ({@code sendq}),
+ * all under one lock per channel (Go's {@code hchan.lock}). A blocked operation parks the
+ * goroutine, never the thread, so it works the same on every stage.
+ *
+ * <p>Fast paths, as in Go: a send to a waiting receiver copies the value straight to it
+ * (no buffer); a receive from a full buffer with a waiting sender takes the head and moves
+ * the sender's value to the tail, so FIFO order holds.
+ *
+ * <p>Invariants: every field but {@code id} and {@code cap} is guarded by {@code lock};
+ * {@code qcount > 0} implies {@code recvq} is empty, and {@code qcount < cap} implies
+ * {@code sendq} is empty. The lock is released only after a parking goroutine is off its
+ * stack (see {@link AbstractScheduler#gopark}). Go's zero value for a closed, empty channel
+ * is {@code null} here.
+ */
+public final class Chan<T> implements Iterable<T> {
+
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /** Lock order for select (Go sorts by channel address). */
+    final long id = IDS.incrementAndGet();
+    final ReentrantLock lock = new ReentrantLock();
+    private final int cap;
+    private final Object[] buf;
+    private int qcount;
+    private int sendx;
+    private int recvx;
+    private boolean closed;
+    final WaitQ recvq = new WaitQ();
+    final WaitQ sendq = new WaitQ();
+
+    private Chan(int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("makechan: size out of range: " + capacity);
+        }
+        this.cap = capacity;
+        this.buf = new Object[capacity];
+    }
+
+    /** {@code make(chan T)}: an unbuffered channel; every send waits for its receiver. */
+    public static <T> Chan<T> make() {
+        return new Chan<>(0);
+    }
+
+    /** {@code make(chan T, capacity)}. */
+    public static <T> Chan<T> make(int capacity) {
+        return new Chan<>(capacity);
+    }
+
+    /** The result of {@link #recv2()}: {@code v, ok := <-ch}. */
+    public record Received<T>(T value, boolean ok) {
+    }
+
+    /** {@code ch <- v}: blocks until a receiver takes it or a buffer slot is free. Panics if closed. */
+    public void send(T v) {
+        lock.lock();
+        if (closed) {
+            lock.unlock();
+            throw new GoPanic("send on closed channel");
+        }
+        if (trySendLocked(v)) {
+            lock.unlock();
+            return;
+        }
+        Sudog mine = new Sudog(waiterOrUnlock("chan send"), this, v, false, 0);
+        sendq.enqueue(mine);
+        AbstractScheduler.gopark(lock::unlock, "chan send");
+        if (!mine.success) {
+            throw new GoPanic("send on closed channel");
+        }
+    }
+
+    /** {@code <-ch}: blocks until a value arrives; {@code null} once closed and drained. */
+    public T recv() {
+        return recv2().value();
+    }
+
+    /** {@code v, ok := <-ch}: {@code ok} is false once the channel is closed and drained. */
+    public Received<T> recv2() {
+        lock.lock();
+        Received<T> r = tryRecvLocked();
+        if (r != null) {
+            lock.unlock();
+            return r;
+        }
+        Sudog mine = new Sudog(waiterOrUnlock("chan receive"), this, null, false, 0);
+        recvq.enqueue(mine);
+        AbstractScheduler.gopark(lock::unlock, "chan receive");
+        @SuppressWarnings("unchecked")
+        T v = (T) mine.elem;
+        return new Received<>(v, mine.success);
+    }
+
+    /**
+     * With the lock held, completes a send that need not wait; false when the sender must
+     * wait. The channel must be open. A woken receiver is readied before the lock is released.
+     */
+    boolean trySendLocked(Object v) {
+        Sudog r = recvq.dequeue();
+        if (r != null) {
+            r.elem = v;
+            r.success = true;
+            wake(r);
+            return true;
+        }
+        if (qcount < cap) {
+            buf[sendx] = v;
+            sendx = (sendx + 1) % cap;
+            qcount++;
+            return true;
+        }
+        return false;
+    }
+
+    /** With the lock held, completes a receive that need not wait; null when the receiver must wait. */
+    @SuppressWarnings("unchecked")
+    Received<T> tryRecvLocked() {
+        Sudog s = sendq.dequeue();
+        if (s != null) {
+            Object v;
+            if (cap == 0) {
+                v = s.elem;
+            } else {
+                // the buffer is full: take its head, put the sender's value at its tail
+                v = buf[recvx];
+                buf[recvx] = s.elem;
+                recvx = (recvx + 1) % cap;
+                sendx = recvx;
+            }
+            s.elem = null;
+            s.success = true;
+            wake(s);
+            return new Received<>((T) v, true);
+        }
+        if (qcount > 0) {
+            Object v = buf[recvx];
+            buf[recvx] = null;
+            recvx = (recvx + 1) % cap;
+            qcount--;
+            return new Received<>((T) v, true);
+        }
+        if (closed) {
+            return new Received<>(null, false);
+        }
+        return null;
+    }
+
+    boolean isClosedLocked() {
+        return closed;
+    }
+
+    /** The goroutine about to wait; outside a goroutine, unlocks and says why it cannot wait. */
+    private G waiterOrUnlock(String op) {
+        G g = G.current();
+        if (g == null) {
+            lock.unlock();
+            throw new IllegalStateException(op + " would block, and only a goroutine can wait (call it inside Scheduler.run)");
+        }
+        return g;
+    }
+
+    private static void wake(Sudog s) {
+        s.g.param = s;
+        AbstractScheduler.goready(s.g);
+    }
+
+    /**
+     * {@code close(ch)}: receivers get the buffered values, then zero values with ok=false;
+     * blocked senders panic. Closing a closed channel panics.
+     */
+    public void close() {
+        lock.lock();
+        if (closed) {
+            lock.unlock();
+            throw new GoPanic("close of closed channel");
+        }
+        closed = true;
+        Sudog woken = null;
+        for (Sudog s; (s = recvq.dequeue()) != null; ) {
+            s.elem = null;
+            s.success = false;
+            s.next = woken;
+            woken = s;
+        }
+        for (Sudog s; (s = sendq.dequeue()) != null; ) {
+            s.success = false;
+            s.next = woken;
+            woken = s;
+        }
+        lock.unlock();
+        while (woken != null) {
+            Sudog next = woken.next;
+            woken.next = null;
+            wake(woken);
+            woken = next;
+        }
+    }
+
+    /** {@code len(ch)}: values buffered now. */
+    public int len() {
+        lock.lock();
+        try {
+            return qcount;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code cap(ch)}. */
+    public int cap() {
+        return cap;
+    }
+
+    /** {@code for v := range ch}: receives until the channel is closed and drained. */
+    @Override
+    public Iterator<T> iterator() {
+        return new Iterator<>() {
+            private Received<T> next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null) {
+                    next = recv2();
+                }
+                return next.ok();
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("channel closed");
+                }
+                T v = next.value();
+                next = null;
+                return v;
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "chan#" + id + "(cap " + cap + ")";
+    }
+}

@@ -1,0 +1,69 @@
+package gmp.core;
+
+import gmp.core.spi.AbstractScheduler;
+import gmp.core.spi.G;
+import gmp.core.spi.Sudog;
+import gmp.core.spi.WaitQ;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Go's {@code sync.Mutex} for goroutines: a goroutine that finds it locked parks (its M runs
+ * other goroutines), and {@link #unlock} hands it straight to the longest waiter, as Go's
+ * mutex does in starvation mode. A {@code synchronized} block or a {@code ReentrantLock}
+ * would block the M's thread instead: on an N:1 scheduler, a deadlock.
+ *
+ * <p>Invariant: {@code locked} and {@code waiters} are guarded by {@code state}, a lock held
+ * only for a few instructions and never across a switch.
+ */
+public final class GoMutex {
+    private final ReentrantLock state = new ReentrantLock();
+    private boolean locked;
+    private final WaitQ waiters = new WaitQ();
+
+    public void lock() {
+        state.lock();
+        if (!locked) {
+            locked = true;
+            state.unlock();
+            return;
+        }
+        G g = G.current();
+        if (g == null) {
+            state.unlock();
+            throw new IllegalStateException("GoMutex.lock would block, and only a goroutine can wait (call it inside Scheduler.run)");
+        }
+        waiters.enqueue(new Sudog(g, this, null, false, 0));
+        AbstractScheduler.gopark(state::unlock, "sync.Mutex.Lock");
+        // unlock() handed the mutex to us: it is still marked locked
+    }
+
+    public boolean tryLock() {
+        state.lock();
+        try {
+            if (locked) {
+                return false;
+            }
+            locked = true;
+            return true;
+        } finally {
+            state.unlock();
+        }
+    }
+
+    public void unlock() {
+        state.lock();
+        if (!locked) {
+            state.unlock();
+            throw new GoPanic("sync: unlock of unlocked mutex");
+        }
+        Sudog next = waiters.dequeue();
+        if (next == null) {
+            locked = false;
+        }
+        state.unlock();
+        if (next != null) {
+            AbstractScheduler.goready(next.g);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package gmp.core;
+
+import gmp.core.spi.AbstractScheduler;
+import gmp.core.spi.G;
+import gmp.core.spi.Sudog;
+import gmp.core.spi.WaitQ;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Go's {@code sync.WaitGroup}: {@link #add}, {@link #done}, and {@link #await} (Go's
+ * {@code Wait}; {@code wait} is taken by {@link Object}). Waiting parks the goroutine, never
+ * its thread. Invariant: {@code counter} and {@code waiters} are guarded by {@code lock}.
+ */
+public final class WaitGroup {
+    private final ReentrantLock lock = new ReentrantLock();
+    private long counter;
+    private final WaitQ waiters = new WaitQ();
+
+    /** Adds {@code delta} (may be negative); reaching zero releases every waiter. */
+    public void add(int delta) {
+        lock.lock();
+        counter += delta;
+        if (counter < 0) {
+            lock.unlock();
+            throw new GoPanic("sync: negative WaitGroup counter");
+        }
+        if (counter > 0) {
+            lock.unlock();
+            return;
+        }
+        Sudog woken = null;
+        for (Sudog s; (s = waiters.dequeue()) != null; ) {
+            s.next = woken;
+            woken = s;
+        }
+        lock.unlock();
+        while (woken != null) {
+            Sudog next = woken.next;
+            AbstractScheduler.goready(woken.g);
+            woken = next;
+        }
+    }
+
+    public void done() {
+        add(-1);
+    }
+
+    /** Blocks the goroutine until the counter is zero. */
+    public void await() {
+        lock.lock();
+        if (counter == 0) {
+            lock.unlock();
+            return;
+        }
+        G g = G.current();
+        if (g == null) {
+            lock.unlock();
+            throw new IllegalStateException("WaitGroup.await would block, and only a goroutine can wait (call it inside Scheduler.run)");
+        }
+        waiters.enqueue(new Sudog(g, this, null, false, 0));
+        AbstractScheduler.gopark(lock::unlock, "sync.WaitGroup.Wait");
+    }
+}

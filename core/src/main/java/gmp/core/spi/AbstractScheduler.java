@@ -1,0 +1,599 @@
+package gmp.core.spi;
+
+import gmp.core.Capability;
+import gmp.core.Config;
+import gmp.core.ContendedLock;
+import gmp.core.Deadlock;
+import gmp.core.FatalError;
+import gmp.core.GoroutinePanic;
+import gmp.core.SchedStats;
+import gmp.core.Scheduler;
+import gmp.core.Stat;
+import gmp.core.SyscallException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * What every stage shares: the life of a run, goroutine creation and exit, parking and
+ * waking, system calls, timers, deadlock detection, thread accounting, stats. A stage
+ * supplies only its scheduling policy, through the abstract hooks below:
+ * <pre>
+ *   startRun(main)        put the main G where an M will find it; start Ms if needed
+ *   spawn(g, m)           a new G made by Go.go on M m (Go's newproc -> runqput)
+ *   ready(g)              a parked G became runnable (Go's goready -> runqput)
+ *   gosched(g, m)         a G yielded on m, after the switch (Go's gosched_m)
+ *   entersyscall/exitsyscall(g, m)
+ *   endRun(run)           drop whatever the finished run left queued
+ *   shutdown()            make every M's loop return (close); core joins the threads
+ * </pre>
+ * Channels, select, WaitGroup, GoMutex and sleep are written once, in core, on top of
+ * {@link #gopark} and {@link #goready}, so they work on every stage.
+ *
+ * <p>Deadlock detection (Go's {@code checkdead}): a run counts its goroutines that are not
+ * waiting (runnable, running or in a syscall) and its pending timers. A waker always counts
+ * the G it wakes before it parks itself, and a timer counts its G before it stops counting
+ * itself, so the count reaches zero only when nothing can ever wake anyone.
+ *
+ * <p>Invariants: {@code current} is written only by the thread inside {@link #run};
+ * a {@link RunState}'s outcome is set once, by whoever finishes it first.
+ */
+public abstract class AbstractScheduler implements Scheduler {
+
+    protected final String stageId;
+    protected final Config config;
+    private final Set<Capability> capabilities;
+
+    private final AtomicInteger mIds = new AtomicInteger();
+    private final Set<M> liveMs = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger threadsAlive = new AtomicInteger();
+    private final AtomicLong threadsCreated = new AtomicLong();
+    private final AtomicInteger threadsPeak = new AtomicInteger();
+    /** Counters of Ms that exited, and of threads that are not Ms. */
+    private final StatBlock retired = new StatBlock();
+    private final StatBlock external = new StatBlock();
+    private final List<ContendedLock> globalLocks = new CopyOnWriteArrayList<>();
+    private final Object runLock = new Object();
+    private final long startNanos = System.nanoTime();
+    private volatile Timers timers;
+    private volatile RunState current;
+    private volatile boolean closing;
+
+    protected AbstractScheduler(String stageId, Config config, Set<Capability> capabilities) {
+        this.stageId = stageId;
+        this.config = config;
+        this.capabilities = Set.copyOf(capabilities);
+    }
+
+    // ------------------------------------------------------------------ the stage's hooks
+
+    /** Make the main goroutine runnable; start the first M(s) if they are not running. */
+    protected abstract void startRun(G main);
+
+    /** A new goroutine {@code g} was created by goroutine code on {@code m} (Go's {@code newproc}). */
+    protected abstract void spawn(G g, M m);
+
+    /** {@code g} is runnable again (Go's {@code ready}); may be called from any thread. */
+    protected abstract void ready(G g);
+
+    /** {@code g} yielded on {@code m} and is runnable (Go's {@code gosched_m}), called on m after the switch. */
+    protected abstract void gosched(G g, M m);
+
+    /** The run is over: drop the Gs it left queued. Ms keep running for the next run. */
+    protected abstract void endRun(RunState run);
+
+    /** {@link #close()} was called: make every M's loop return and wake parked Ms. */
+    protected abstract void shutdown();
+
+    /** {@code g} on {@code m} enters a blocking system call (Go's {@code entersyscall}). */
+    protected void entersyscall(G g, M m) {
+    }
+
+    /** {@code g}'s system call returned (Go's {@code exitsyscall}); it may resume on another M. */
+    protected void exitsyscall(G g, M m) {
+    }
+
+    /** Called on m after {@code g} parked, before it counts as waiting: a stage that cannot wait fails here. */
+    protected void parked(G g, M m) {
+    }
+
+    /** {@code Go.sleep}: by default parks the G on a timer; a stage may block the M instead. */
+    protected void sleep(G g, Duration d) {
+        long when = System.nanoTime() + d.toNanos();
+        gopark(() -> timers().add(when, g), "sleep");
+    }
+
+    /** Extra text for a deadlock report (why this stage could not go on). */
+    protected String deadlockDetail(RunState run) {
+        return "";
+    }
+
+    /** Stage-specific part of {@link #schedtrace()}: everything after "SCHED Nms: ". */
+    protected abstract String schedtraceFields();
+
+    // ------------------------------------------------------------------ the run
+
+    /**
+     * One execution of a Go program. Counters here are per run, so a goroutine left over
+     * from an earlier run (still finishing its time slice) cannot disturb the next one.
+     */
+    public static final class RunState {
+        public final AbstractScheduler sched;
+        final AtomicLong goidgen = new AtomicLong();
+        /** Live goroutines ({@code runtime.NumGoroutine}). */
+        final AtomicInteger live = new AtomicInteger();
+        /** Goroutines runnable, running or in a syscall: checkdead's count. */
+        final AtomicInteger notWaiting = new AtomicInteger();
+        final AtomicInteger timersPending = new AtomicInteger();
+        private final CountDownLatch done = new CountDownLatch(1);
+        private volatile boolean over;
+        private Object result;
+        private RuntimeException failure;
+        volatile G main;
+        volatile G lastParked;
+        /** For stages where main's return does not end the run (01-serial's batch): main's result. */
+        volatile boolean mainExited;
+        private volatile Object mainResult;
+
+        RunState(AbstractScheduler sched) {
+            this.sched = sched;
+        }
+
+        /** True once main returned or the run failed: its Gs are discarded, never resumed. */
+        public boolean isOver() {
+            return over;
+        }
+
+        public int liveGoroutines() {
+            return live.get();
+        }
+
+        /** True when main has returned but the stage keeps the run going ({@link #runEndsWithMain()} false). */
+        public boolean mainExited() {
+            return mainExited;
+        }
+
+        /** Ends the run with main's result (for stages whose run outlives main). */
+        public boolean finishWithMainResult() {
+            return finish(mainResult, null);
+        }
+
+        /** Ends the run with a result or a failure; the first call wins. */
+        public synchronized boolean finish(Object result, RuntimeException failure) {
+            if (over) {
+                return false;
+            }
+            this.result = result;
+            this.failure = failure;
+            over = true;
+            done.countDown();
+            return true;
+        }
+    }
+
+    @Override
+    public final <T> T run(Callable<T> main) {
+        Objects.requireNonNull(main, "main");
+        if (M.current() != null) {
+            throw new IllegalStateException("Scheduler.run was called from inside a goroutine; use Go.go to start another goroutine");
+        }
+        synchronized (runLock) {
+            if (closing) {
+                throw new IllegalStateException("scheduler " + stageId + " is closed");
+            }
+            RunState r = new RunState(this);
+            current = r;
+            try {
+                G g = newG(r, -1, null, main);
+                r.main = g;
+                external.incShared(Stat.GOROUTINES_CREATED);
+                g.status = GStatus.RUNNABLE;
+                startRun(g);
+                awaitUninterruptibly(r.done);
+            } catch (RuntimeException | Error e) {
+                r.finish(null, e instanceof RuntimeException re ? re : new IllegalStateException(e));
+            } finally {
+                r.finish(null, new IllegalStateException("run ended"));
+                if (timers != null) {
+                    timers.purge(r);
+                }
+                endRun(r);
+                current = null;
+            }
+            if (r.failure != null) {
+                throw r.failure;
+            }
+            @SuppressWarnings("unchecked")
+            T result = (T) r.result;
+            return result;
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The run in progress, or null. */
+    protected final RunState currentRun() {
+        return current;
+    }
+
+    protected final boolean closing() {
+        return closing;
+    }
+
+    /** Allocates a G of run {@code r} (Go's {@code newproc1}); it counts as live and not waiting. */
+    private G newG(RunState r, int creatorM, Runnable fn, Callable<?> mainFn) {
+        G g = new G(r.goidgen.incrementAndGet(), r, creatorM, fn, mainFn);
+        r.live.incrementAndGet();
+        r.notWaiting.incrementAndGet();
+        return g;
+    }
+
+    /** {@code go fn()} from the goroutine running on {@code m} (Go's {@code newproc}). */
+    public final void newproc(M m, Runnable fn) {
+        Objects.requireNonNull(fn, "fn");
+        G g = newG(m.curg.run, m.id, fn, null);
+        m.stats.inc(Stat.GOROUTINES_CREATED);
+        g.status = GStatus.RUNNABLE;
+        spawn(g, m);
+    }
+
+    /** A G's function returned or threw (Go's {@code goexit0}); called on its M after the switch. */
+    final void goexit0(G g, M m) {
+        g.status = GStatus.DEAD;
+        m.stats.inc(Stat.GOROUTINES_FINISHED);
+        RunState r = g.run;
+        r.live.decrementAndGet();
+        if (g.panic != null) {
+            r.finish(null, new GoroutinePanic(g.goid, g.panic));
+        } else if (g == r.main) {
+            if (runEndsWithMain()) {
+                r.finish(g.result, null);
+            } else {
+                r.mainResult = g.result;
+                r.mainExited = true;
+            }
+        }
+        if (r.notWaiting.decrementAndGet() == 0) {
+            checkdead(r);
+        }
+        goexit(g, m);
+    }
+
+    /**
+     * Whether the run ends when main returns (Go's rule, and the default). 01-serial says no:
+     * a batch system runs every queued job, so its run ends when its queue is empty.
+     */
+    protected boolean runEndsWithMain() {
+        return true;
+    }
+
+    /** Stage hook after a G died (e.g. 1:1 ends the G's thread). */
+    protected void goexit(G g, M m) {
+    }
+
+    /** Go's {@code checkdead}: nothing runs, nothing can wake anyone. */
+    final void checkdead(RunState r) {
+        // a run that outlives main (a batch) with nothing left is finished by its stage, not dead
+        if (r.notWaiting.get() == 0 && r.timersPending.get() == 0 && !r.isOver() && !r.mainExited) {
+            r.finish(null, new Deadlock(deadlockReport(r)));
+        }
+    }
+
+    /** Ends the current run with {@code failure} (e.g. a stage that cannot continue). */
+    protected final void fail(RunState r, RuntimeException failure) {
+        r.finish(null, failure);
+    }
+
+    private String deadlockReport(RunState r) {
+        StringBuilder sb = new StringBuilder();
+        G main = r.main;
+        if (main != null) {
+            sb.append("goroutine ").append(main.goid).append(" [").append(main.waitReason).append("]: the main goroutine");
+        }
+        G last = r.lastParked;
+        if (last != null && last != main) {
+            sb.append("\ngoroutine ").append(last.goid).append(" [").append(last.waitReason).append("]: the last to park");
+        }
+        int others = r.live.get() - 1 - (last != null && last != main ? 1 : 0);
+        if (others > 0) {
+            sb.append("\n... and ").append(others).append(others == 1 ? " other goroutine" : " other goroutines").append(" waiting");
+        }
+        String detail = deadlockDetail(r);
+        if (!detail.isEmpty()) {
+            sb.append("\n\n").append(detail);
+        }
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ parking and waking
+
+    private static final Consumer<G> PARK_M = g -> g.run.sched.parkM(g);
+    private static final Consumer<G> GOSCHED_M = g -> g.run.sched.goschedM(g);
+
+    /**
+     * Parks the current goroutine (Go's {@code gopark}). After it is off its stack, its M runs
+     * {@code unlockf} (e.g. releases the channel lock the G still holds), so a waker can never
+     * see the G as waiting before it has really stopped. Returns when {@link #goready} woke it.
+     */
+    public static void gopark(Runnable unlockf, String reason) {
+        M m = requireM("a blocking operation");
+        G g = m.curg;
+        g.waitReason = reason;
+        m.waitunlockf = unlockf;
+        try {
+            M.mcall(m, PARK_M);
+        } catch (G.PinnedGoroutineException e) {
+            m.waitunlockf = null;
+            if (unlockf != null) {
+                unlockf.run();
+            }
+            throw e;
+        }
+    }
+
+    /** Go's {@code park_m}, on the M after the switch. */
+    private void parkM(G g) {
+        M m = M.current();
+        g.status = GStatus.WAITING;
+        m.stats.inc(Stat.PARKS);
+        RunState r = g.run;
+        r.lastParked = g;
+        Runnable unlockf = m.waitunlockf;
+        m.waitunlockf = null;
+        if (unlockf != null) {
+            unlockf.run();
+        }
+        parked(g, m);
+        if (r.notWaiting.decrementAndGet() == 0) {
+            checkdead(r);
+        }
+    }
+
+    /**
+     * Makes a parked goroutine runnable (Go's {@code goready}). Call it at most once per park,
+     * from a running goroutine, the timer thread or a poller. A G of a finished run is ignored.
+     */
+    public static void goready(G g) {
+        RunState r = g.run;
+        if (r.isOver()) {
+            return;
+        }
+        r.notWaiting.incrementAndGet();
+        g.status = GStatus.RUNNABLE;
+        r.sched.ready(g);
+    }
+
+    /** {@code runtime.Gosched}: the current G goes back to the run queue and another may run. */
+    public static void gosched() {
+        M m = requireM("Go.yield");
+        M.mcall(m, GOSCHED_M);
+    }
+
+    private void goschedM(G g) {
+        M m = M.current();
+        g.status = GStatus.RUNNABLE;
+        m.stats.inc(Stat.YIELDS);
+        gosched(g, m);
+    }
+
+    /** {@code time.Sleep(d)} for the current goroutine. */
+    public static void sleepCurrent(Duration d) {
+        M m = requireM("Go.sleep");
+        if (d.isNegative() || d.isZero()) {
+            return;
+        }
+        m.sched.sleep(m.curg, d);
+    }
+
+    /**
+     * A blocking system call made by the current goroutine: {@code entersyscall}, the call on
+     * the M's own thread, {@code exitsyscall}. The G counts as not waiting throughout (Go does
+     * not report a deadlock while a goroutine is in a syscall).
+     */
+    public static <T> T syscall(Callable<T> call) {
+        M m = requireM("Go.syscall");
+        G g = m.curg;
+        AbstractScheduler s = m.sched;
+        m.stats.inc(Stat.SYSCALLS);
+        g.status = GStatus.SYSCALL;
+        s.entersyscall(g, m);
+        try {
+            return call.call();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SyscallException(e);
+        } finally {
+            s.exitsyscall(g, m);
+            g.status = GStatus.RUNNING;
+        }
+    }
+
+    /** The current M, or a clear error when called outside any goroutine. */
+    public static M requireM(String what) {
+        M m = M.current();
+        if (m == null || m.curg == null) {
+            throw new IllegalStateException(what + " must be called from a goroutine (inside Scheduler.run)");
+        }
+        return m;
+    }
+
+    /** The timer thread (Go &lt;= 1.13's {@code timerproc}), started on first use. */
+    protected final Timers timers() {
+        Timers t = timers;
+        if (t == null) {
+            synchronized (this) {
+                t = timers;
+                if (t == null) {
+                    t = new Timers(threadName("timers"), external);
+                    timers = t;
+                }
+            }
+        }
+        return t;
+    }
+
+    // ------------------------------------------------------------------ threads
+
+    final int nextMId() {
+        return mIds.getAndIncrement();
+    }
+
+    final String threadName(String what) {
+        return "gmp-" + stageId + "-" + what;
+    }
+
+    /** Accounts a new M (Go's {@code newm}/{@code checkmcount}); fails the run past maxThreads. */
+    final void mStarted(M m) {
+        int alive = threadsAlive.incrementAndGet();
+        if (alive > config.maxThreads()) {
+            threadsAlive.decrementAndGet();
+            FatalError e = new FatalError("thread exhaustion: the program needs more than " + config.maxThreads()
+                    + " threads (maxThreads, Go's sched.maxmcount)");
+            RunState r = current;
+            if (r != null) {
+                r.finish(null, e);
+            }
+            throw e;
+        }
+        threadsPeak.accumulateAndGet(alive, Math::max);
+        threadsCreated.incrementAndGet();
+        liveMs.add(m);
+    }
+
+    final void mExited(M m) {
+        liveMs.remove(m);
+        retired.absorb(m.stats);
+        threadsAlive.decrementAndGet();
+    }
+
+    /** Ms alive right now. */
+    protected final int threadsAlive() {
+        return threadsAlive.get();
+    }
+
+    /** Registers a lock whose counts are reported as the global scheduler lock ({@code sched.lock}). */
+    protected final ContendedLock registerGlobalLock(ContendedLock lock) {
+        globalLocks.add(lock);
+        return lock;
+    }
+
+    @Override
+    public final void close() {
+        closing = true;
+        RunState r = current;
+        if (r != null) {
+            r.finish(null, new IllegalStateException("scheduler " + stageId + " was closed during the run"));
+        }
+        shutdown();
+        Timers t = timers;
+        if (t != null) {
+            t.stop();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (M m : List.copyOf(liveMs)) {
+            joinUntil(m.thread, deadline);
+            if (m.thread.isAlive()) {
+                G g = m.curg;
+                throw new IllegalStateException("close(): " + m.thread.getName() + " did not stop"
+                        + (g == null ? "" : ": it is still running goroutine " + g.goid
+                        + ", which never yields (a JVM continuation cannot be stopped from outside)"));
+            }
+        }
+        if (t != null) {
+            joinUntil(t.thread, deadline);
+        }
+    }
+
+    private static void joinUntil(Thread t, long deadline) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ Scheduler API
+
+    @Override
+    public final String id() {
+        return stageId;
+    }
+
+    @Override
+    public final Config config() {
+        return config;
+    }
+
+    @Override
+    public final Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public final SchedStats stats() {
+        long[] v = new long[Stat.values().length];
+        retired.addAllTo(v);
+        external.addAllTo(v);
+        for (M m : liveMs) {
+            m.stats.addAllTo(v);
+        }
+        for (ContendedLock l : globalLocks) {
+            v[Stat.LOCK_ACQUISITIONS.ordinal()] += l.acquisitions();
+            v[Stat.LOCK_CONTENDED.ordinal()] += l.contended();
+            v[Stat.LOCK_WAIT_NS.ordinal()] += l.waitNanos();
+        }
+        v[Stat.THREADS_CREATED.ordinal()] = threadsCreated.get();
+        v[Stat.THREADS_PEAK.ordinal()] = threadsPeak.get();
+        return new SchedStats(v);
+    }
+
+    @Override
+    public final String schedtrace() {
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        return "SCHED " + ms + "ms: " + schedtraceFields();
+    }
+
+    /** Go's {@code runtime.NumGoroutine} for the run in progress. */
+    public static int numGoroutine() {
+        return requireM("Go.numGoroutine").curg.run.live.get();
+    }
+
+    @Override
+    public String toString() {
+        return stageId + " scheduler";
+    }
+}

@@ -1,0 +1,122 @@
+package gmp.core.spi;
+
+import gmp.core.Stat;
+
+import java.util.function.Consumer;
+
+/**
+ * A machine: Go's {@code m} (runtime2.go), a real platform thread that runs goroutines.
+ *
+ * <p>A G runs on an M by {@link #execute(G)}: the M mounts the G's continuation and runs it
+ * until the G yields back. Before yielding, the G leaves the M a function to run on the M's
+ * own stack, after the switch: that is Go's {@code mcall(fn)} (fn runs on {@code g0}).
+ * {@code park_m}, {@code gosched_m} and {@code goexit0} are such functions. Running them
+ * after the switch is what makes parking safe: a G that parks on a channel keeps the
+ * channel's lock until it is off its stack, so no waker can resume it too early.
+ *
+ * <p>Invariants: {@code curg} and {@code mcallFn} are written only by this M's thread.
+ * {@link #stats} is written only by this M's thread and read (racily) by stats snapshots.
+ */
+public class M {
+
+    /** Small id, 0.. in creation order (Go's {@code m.id}). */
+    public final int id;
+    public final AbstractScheduler sched;
+    /** This M's counters: written only by this M's thread, summed on read. */
+    public final StatBlock stats = new StatBlock();
+    /** The G this M is running (Go's {@code m.curg}). */
+    public volatile G curg;
+    /** What the current G asked to run on the M after it switched away (Go's mcall fn). */
+    Consumer<G> mcallFn;
+    /** What a parking G asked its M to unlock after the switch (Go's {@code m.waitunlockf}). */
+    Runnable waitunlockf;
+    /** Free for the stage (its P, its run queue, ...). */
+    public Object stageData;
+    final MThread thread;
+
+    /**
+     * Creates the M and its thread; {@code loop} is the M's scheduling loop (Go's {@code mstart}
+     * then {@code schedule}). The thread is started by {@link #start()}.
+     */
+    public M(AbstractScheduler sched, Runnable loop) {
+        this.sched = sched;
+        this.id = sched.nextMId();
+        this.thread = new MThread(this, sched.threadName("M" + id), () -> {
+            try {
+                loop.run();
+            } finally {
+                sched.mExited(this);
+            }
+        });
+    }
+
+    /** The M whose thread is the current thread, or null (Go's {@code getg().m}). */
+    public static M current() {
+        return Thread.currentThread() instanceof MThread t ? t.m : null;
+    }
+
+    public Thread thread() {
+        return thread;
+    }
+
+    public void start() {
+        sched.mStarted(this);
+        thread.start();
+    }
+
+    /**
+     * Runs {@code g} on this M until it switches away (Go's {@code execute} + {@code gogo}),
+     * then runs what it asked for (its mcall fn) or retires it if it finished.
+     * A G of a run that has already ended is discarded without running.
+     */
+    public void execute(G g) {
+        if (g.run.isOver()) {
+            g.status = GStatus.DEAD;
+            return;
+        }
+        curg = g;
+        g.m = this;
+        g.status = GStatus.RUNNING;
+        stats.inc(Stat.SCHEDULES);
+        try {
+            g.cont.run();
+        } finally {
+            curg = null;
+            g.m = null;
+        }
+        if (g.cont.isDone()) {
+            sched.goexit0(g, this);
+        } else {
+            Consumer<G> fn = mcallFn;
+            mcallFn = null;
+            fn.accept(g);
+        }
+    }
+
+    /** Go's {@code mcall(fn)}: switch from the current G to this M, then run {@code fn(g)} here. */
+    static void mcall(M m, Consumer<G> fn) {
+        m.mcallFn = fn;
+        try {
+            G.yieldToM();
+        } catch (G.PinnedGoroutineException e) {
+            m.mcallFn = null;
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "M" + id;
+    }
+
+    /** The platform thread of an M; lets {@link #current()} find the M without a ThreadLocal. */
+    static final class MThread extends Thread {
+        final M m;
+
+        MThread(M m, String name, Runnable loop) {
+            super(null, loop, name, 0, false);
+            this.m = m;
+            setDaemon(true);
+        }
+    }
+}

@@ -1,0 +1,561 @@
+package gmp.core.contract;
+
+import gmp.core.Capability;
+import gmp.core.Chan;
+import gmp.core.Config;
+import gmp.core.Deadlock;
+import gmp.core.Go;
+import gmp.core.GoMutex;
+import gmp.core.GoPanic;
+import gmp.core.GoroutinePanic;
+import gmp.core.SchedStats;
+import gmp.core.Scheduler;
+import gmp.core.Schedulers;
+import gmp.core.Select;
+import gmp.core.Stat;
+import gmp.core.WaitGroup;
+import gmp.core.spi.G;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import static gmp.core.contract.ContractSupport.assumeHas;
+import static gmp.core.contract.ContractSupport.assumeLacks;
+import static gmp.core.contract.ContractSupport.threadsOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The contract every stage is held to. A stage's test class extends this and names its stage
+ * id; the positive tests run for the capabilities the stage declares and the limitation tests
+ * (named {@code limitation_...}) for those it lacks. A limitation test asserts the failure:
+ * it is the workbook's argument for the next stage, not a skipped test.
+ *
+ * <p>Tests assert behaviour and counts, never timings. Where a test must wait for something
+ * that cannot happen on a stage (a goroutine that cannot run while another blocks), it waits
+ * a bounded time for it and asserts that it did not happen.
+ */
+public abstract class SchedulerContract {
+
+    /** The stage under test, e.g. "01-n1". */
+    protected abstract String stageId();
+
+    /** The configuration tests run with; procs=2 so parallelism can show where it exists. */
+    protected Config config() {
+        return Config.defaults().procs(2);
+    }
+
+    protected Scheduler s;
+
+    @BeforeEach
+    void create() {
+        s = Schedulers.create(stageId(), config());
+    }
+
+    @AfterEach
+    void closeLeavesNoThreadBehind() {
+        s.close();
+        assertThat(threadsOf(stageId()))
+                .as("threads of %s still alive after close()", stageId())
+                .isEmpty();
+    }
+
+    protected final boolean has(Capability c) {
+        return s.capabilities().contains(c);
+    }
+
+    // ------------------------------------------------------------ every stage
+
+    @Test
+    void mainReturnsItsResult_andTheSchedulerRunsAgain() {
+        assertThat(s.run(() -> 6 * 7)).isEqualTo(42);
+        assertThat(s.run(() -> Go.id())).isEqualTo(1L);
+    }
+
+    @Test
+    void theStageIsRegisteredWithWhatItDeclares() {
+        assertThat(Schedulers.ids()).contains(stageId());
+        assertThat(s.id()).isEqualTo(stageId());
+        assertThat(s.capabilities()).isEqualTo(Schedulers.capabilities(stageId()));
+    }
+
+    @Test
+    void invalidConfigFailsAtCreateSayingWhatIsAllowed() {
+        assertThatThrownBy(() -> Schedulers.create(stageId(), Config.defaults().procs(0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("procs").hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> Schedulers.create(stageId(), Config.defaults().runqCapacity(100)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("power of two");
+        assertThatThrownBy(() -> Schedulers.create(stageId(), Config.defaults().maxThreads(0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxThreads");
+        assertThatThrownBy(() -> Schedulers.create("99-nope"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown stage id").hasMessageContaining(stageId());
+    }
+
+    @Test
+    void goroutineCallsOutsideAGoroutineFailClearly() {
+        assertThatThrownBy(() -> Go.go(() -> { }))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("must be called from a goroutine");
+        assertThatThrownBy(Go::yield).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> s.run(() -> s.run(() -> 1)))
+                .isInstanceOf(GoroutinePanic.class).hasRootCauseMessage(
+                        "Scheduler.run was called from inside a goroutine; use Go.go to start another goroutine");
+    }
+
+    @Test
+    void anExceptionInMainEndsTheRunAsAPanicOfGoroutine1() {
+        assertThatThrownBy(() -> s.run(() -> {
+            throw new IllegalStateException("boom");
+        })).isInstanceOfSatisfying(GoroutinePanic.class, p -> {
+            assertThat(p.goroutineId()).isEqualTo(1);
+            assertThat(p.getCause()).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+        });
+    }
+
+    @Test
+    void anExceptionInAnyGoroutineEndsTheRunNamingIt() {
+        assertThatThrownBy(() -> s.run(() -> {
+            Go.go(() -> {
+                throw new ArithmeticException("child failed");
+            });
+            if (has(Capability.COOPERATION)) {
+                Chan.make().recv();     // wait: the child's panic must end the run, not a deadlock
+            }
+            return null;
+        })).isInstanceOfSatisfying(GoroutinePanic.class, p -> {
+            assertThat(p.goroutineId()).isEqualTo(2);
+            assertThat(p).hasMessageContaining("goroutine 2").hasCauseInstanceOf(ArithmeticException.class);
+        });
+    }
+
+    @Test
+    void mainWaitingForeverIsADeadlock() {
+        assertThatThrownBy(() -> s.run(() -> Chan.<Integer>make().recv()))
+                .isInstanceOf(Deadlock.class)
+                .hasMessageContaining("all goroutines are asleep - deadlock!")
+                .hasMessageContaining("goroutine 1 [chan receive]");
+    }
+
+    @Test
+    void parkingWhilePinnedFailsNamingTheReason() {
+        assertThatThrownBy(() -> s.run(ContractSupport::initializeAClassThatYields))
+                .isInstanceOf(GoroutinePanic.class)
+                .rootCause().isInstanceOf(G.PinnedGoroutineException.class)
+                .hasMessageContaining("goroutine 1 cannot park")
+                .hasMessageContaining("NATIVE")
+                .hasMessageContaining("class initializer");
+        assertThat(s.run(() -> "still usable")).isEqualTo("still usable");
+    }
+
+    @Test
+    void statsCountEveryGoroutineCreatedAndFinished() {
+        SchedStats before = s.stats();
+        int n = 50;
+        s.run(() -> {
+            WaitGroup wg = new WaitGroup();
+            wg.add(has(Capability.COOPERATION) ? n : 0);
+            for (int i = 0; i < n; i++) {
+                Go.go(has(Capability.COOPERATION) ? wg::done : () -> { });
+            }
+            wg.await();
+            return null;
+        });
+        SchedStats d = s.stats().minus(before);
+        assertThat(d.goroutinesCreated()).isEqualTo(n + 1);
+        ContractSupport.awaitStat(s, before, Stat.GOROUTINES_FINISHED, n + 1);
+        assertThat(s.schedtrace()).startsWith("SCHED ").contains("gomaxprocs=").contains("threads=");
+    }
+
+    // ------------------------------------------------------------ COOPERATION
+
+    @Test
+    void pingPongOverUnbufferedChannels() {
+        assumeHas(this, Capability.COOPERATION);
+        int rounds = 1000;
+        int last = s.run(() -> {
+            Chan<Integer> ping = Chan.make();
+            Chan<Integer> pong = Chan.make();
+            Go.go(() -> {
+                for (Integer v : ping) {
+                    pong.send(v + 1);
+                }
+                pong.close();
+            });
+            int v = 0;
+            for (int i = 0; i < rounds; i++) {
+                ping.send(v);
+                v = pong.recv();
+            }
+            ping.close();
+            assertThat(pong.recv2().ok()).isFalse();
+            return v;
+        });
+        assertThat(last).isEqualTo(rounds);
+    }
+
+    @Test
+    void limitation_serialCannotWait_pingPongIsADeadlockThatSaysWhy() {
+        assumeLacks(this, Capability.COOPERATION);
+        assertThatThrownBy(() -> s.run(() -> {
+            Chan<Integer> ping = Chan.make();
+            Go.go(() -> ping.send(1));
+            return ping.recv();
+        })).isInstanceOf(Deadlock.class)
+                .hasMessageContaining("all goroutines are asleep - deadlock!")
+                .hasMessageContaining("goroutine 1 [chan receive]")
+                .hasMessageContaining("cannot wait");
+    }
+
+    @Test
+    void fanOut_everyGoroutineRunsExactlyOnce() {
+        assumeHas(this, Capability.COOPERATION);
+        int n = 2000;
+        AtomicIntegerArray runs = new AtomicIntegerArray(n);
+        s.run(() -> {
+            WaitGroup wg = new WaitGroup();
+            wg.add(n);
+            for (int i = 0; i < n; i++) {
+                int id = i;
+                Go.go(() -> {
+                    runs.incrementAndGet(id);
+                    wg.done();
+                });
+            }
+            wg.await();
+            return null;
+        });
+        for (int i = 0; i < n; i++) {
+            assertThat(runs.get(i)).as("goroutine %d ran", i).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void bufferedChannelKeepsFifoOrder_andRangeEndsAtClose() {
+        assumeHas(this, Capability.COOPERATION);
+        List<Integer> got = s.run(() -> {
+            Chan<Integer> ch = Chan.make(10);
+            Go.go(() -> {
+                for (int i = 0; i < 100; i++) {
+                    ch.send(i);
+                }
+                ch.close();
+            });
+            List<Integer> seen = new ArrayList<>();
+            for (int v : ch) {
+                seen.add(v);
+            }
+            assertThat(ch.len()).isZero();
+            assertThat(ch.cap()).isEqualTo(10);
+            return seen;
+        });
+        assertThat(got).hasSize(100).isSorted().first().isEqualTo(0);
+    }
+
+    @Test
+    void closedChannel_receivesZeroNotOk_sendPanics_closePanics() {
+        Chan.Received<Integer> r = s.run(() -> {
+            Chan<Integer> ch = Chan.make(1);
+            ch.send(7);
+            ch.close();
+            assertThat(ch.recv2()).isEqualTo(new Chan.Received<>(7, true));
+            return ch.recv2();
+        });
+        assertThat(r).isEqualTo(new Chan.Received<>(null, false));
+        assertThatThrownBy(() -> s.run(() -> {
+            Chan<Integer> ch = Chan.make(1);
+            ch.close();
+            ch.send(1);
+            return null;
+        })).isInstanceOf(GoroutinePanic.class).cause().isInstanceOf(GoPanic.class).hasMessage("send on closed channel");
+        assertThatThrownBy(() -> s.run(() -> {
+            Chan<Integer> ch = Chan.make();
+            ch.close();
+            ch.close();
+            return null;
+        })).isInstanceOf(GoroutinePanic.class).cause().hasMessage("close of closed channel");
+    }
+
+    @Test
+    void closeWakesEveryBlockedReceiver_andPanicsBlockedSenders() {
+        assumeHas(this, Capability.COOPERATION);
+        int woken = s.run(() -> {
+            Chan<Integer> ch = Chan.make();
+            Chan<Boolean> results = Chan.make(5);
+            for (int i = 0; i < 5; i++) {
+                Go.go(() -> results.send(ch.recv2().ok()));
+            }
+            ch.close();     // receivers already parked are woken; later ones find it closed
+            int notOk = 0;
+            for (int i = 0; i < 5; i++) {
+                if (!results.recv()) {
+                    notOk++;
+                }
+            }
+            return notOk;
+        });
+        assertThat(woken).isEqualTo(5);
+        assertThatThrownBy(() -> s.run(() -> {
+            Chan<Integer> ch = Chan.make();
+            Go.go(() -> ch.send(1));
+            ch.close();     // the sender panics, whether it was parked or comes later
+            Chan.make().recv();
+            return null;
+        })).isInstanceOf(GoroutinePanic.class).cause().hasMessage("send on closed channel");
+    }
+
+    @Test
+    void select_takesAReadyCase_orTheDefault_andChoosesFairlyAmongReadyOnes() {
+        assumeHas(this, Capability.COOPERATION);
+        int[] chosen = s.run(() -> {
+            Chan<Integer> a = Chan.make(1);
+            Chan<Integer> b = Chan.make(1);
+            AtomicBoolean usedDefault = new AtomicBoolean();
+            Select.on().recv(a, v -> { }).orDefault(() -> usedDefault.set(true)).run();
+            assertThat(usedDefault).isTrue();
+            int[] counts = new int[2];
+            for (int i = 0; i < 1000; i++) {
+                a.send(1);
+                b.send(2);
+                Select.on().recv(a, v -> counts[0]++).recv(b, v -> counts[1]++).run();
+                // drain the other so both are ready again next round
+                Select.on().recv(a, v -> { }).recv(b, v -> { }).run();
+            }
+            return counts;
+        });
+        // Go picks uniformly among ready cases: both must be chosen (p(fail) = 2^-999)
+        assertThat(chosen[0]).isPositive();
+        assertThat(chosen[1]).isPositive();
+        assertThat(chosen[0] + chosen[1]).isEqualTo(1000);
+    }
+
+    @Test
+    void select_blocksUntilACaseIsReady_sendAndRecvAndClose() {
+        assumeHas(this, Capability.COOPERATION);
+        List<String> events = s.run(() -> {
+            List<String> out = new ArrayList<>();
+            Chan<String> in = Chan.make();
+            Chan<String> out2 = Chan.make();
+            Chan<Integer> never = Chan.make();
+            Go.go(() -> in.send("hello"));
+            Select.on().recv(never, v -> out.add("never")).recv(in, v -> out.add("recv " + v)).run();
+            Go.go(() -> out.add("got " + out2.recv()));
+            Select.on().recv(never, v -> out.add("never")).send(out2, "x", () -> out.add("sent x")).run();
+            Chan<Integer> closing = Chan.make();
+            Go.go(closing::close);
+            Select.on().recv2(closing, (v, ok) -> out.add("closed ok=" + ok)).recv(never, v -> out.add("never")).run();
+            Go.yield();
+            return out;
+        });
+        assertThat(events).contains("recv hello", "sent x", "closed ok=false").doesNotContain("never");
+    }
+
+    @Test
+    void goMutexParksGoroutines_andCountsExactly() {
+        assumeHas(this, Capability.COOPERATION);
+        int n = 50;
+        int per = 100;
+        int[] counter = new int[1];
+        s.run(() -> {
+            GoMutex mu = new GoMutex();
+            WaitGroup wg = new WaitGroup();
+            wg.add(n);
+            for (int i = 0; i < n; i++) {
+                Go.go(() -> {
+                    for (int j = 0; j < per; j++) {
+                        mu.lock();
+                        int v = counter[0];
+                        if (j % 10 == 0) {
+                            Go.yield();     // a switch inside the critical section: others must wait
+                        }
+                        counter[0] = v + 1;
+                        mu.unlock();
+                    }
+                    wg.done();
+                });
+            }
+            wg.await();
+            return null;
+        });
+        assertThat(counter[0]).isEqualTo(n * per);
+        assertThatThrownBy(() -> s.run(() -> {
+            new GoMutex().unlock();
+            return null;
+        })).cause().hasMessage("sync: unlock of unlocked mutex");
+        assertThatThrownBy(() -> s.run(() -> {
+            new WaitGroup().done();
+            return null;
+        })).cause().hasMessage("sync: negative WaitGroup counter");
+    }
+
+    @Test
+    void sleepParksTheGoroutine_othersRunMeanwhile_andATimerIsNotADeadlock() {
+        assumeHas(this, Capability.COOPERATION);
+        boolean sawOther = s.run(() -> {
+            AtomicBoolean flag = new AtomicBoolean();
+            Go.go(() -> flag.set(true));
+            for (int i = 0; i < 10_000 && !flag.get(); i++) {
+                Go.sleep(Duration.ofMillis(1));
+            }
+            Chan<Integer> done = Chan.make();
+            Go.go(() -> {
+                Go.sleep(Duration.ofMillis(5));
+                done.send(1);
+            });
+            done.recv();    // main waits on a channel while the only other goroutine sleeps
+            return flag.get();
+        });
+        assertThat(sawOther).isTrue();
+    }
+
+    @Test
+    void deadlockAmongSeveralGoroutinesIsDetected() {
+        assumeHas(this, Capability.COOPERATION);
+        assertThatThrownBy(() -> s.run(() -> {
+            Chan<Integer> a = Chan.make();
+            Chan<Integer> b = Chan.make();
+            Go.go(() -> b.send(a.recv()));
+            Go.go(() -> a.send(b.recv()));
+            WaitGroup wg = new WaitGroup();
+            wg.add(1);
+            wg.await();
+            return null;
+        })).isInstanceOf(Deadlock.class)
+                .hasMessageContaining("all goroutines are asleep - deadlock!")
+                .hasMessageContaining("sync.WaitGroup.Wait");
+        assertThatThrownBy(() -> s.run(() -> {
+            Select.on().run();
+            return null;
+        })).isInstanceOf(Deadlock.class).hasMessageContaining("select (no cases)");
+    }
+
+    @Test
+    void mainReturningDiscardsBlockedGoroutines() {
+        assumeHas(this, Capability.COOPERATION);
+        for (int round = 0; round < 3; round++) {
+            int live = s.run(() -> {
+                Chan<Integer> never = Chan.make();
+                for (int i = 0; i < 10; i++) {
+                    Go.go(never::recv);
+                }
+                Go.yield();     // let some of them park
+                return Go.numGoroutine();
+            });
+            assertThat(live).isEqualTo(11);
+        }
+    }
+
+    // ------------------------------------------------------------ PARALLELISM
+
+    @Test
+    void parallelism_twoBusyGoroutinesRunAtTheSameInstant() {
+        assumeHas(this, Capability.PARALLELISM);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger sawBoth = new AtomicInteger();
+        s.run(() -> {
+            WaitGroup wg = new WaitGroup();
+            wg.add(2);
+            for (int i = 0; i < 2; i++) {
+                Go.go(() -> {
+                    running.incrementAndGet();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (running.get() < 2 && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();     // busy: never yields, never blocks
+                    }
+                    if (running.get() == 2) {
+                        sawBoth.incrementAndGet();
+                    }
+                    wg.done();
+                });
+            }
+            wg.await();
+            return null;
+        });
+        assertThat(sawBoth).as("both goroutines saw the other running at the same time").hasValue(2);
+    }
+
+    @Test
+    void limitation_neverTwoGoroutinesAtTheSameInstant() {
+        assumeLacks(this, Capability.PARALLELISM);
+        int n = 8;
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+        AtomicInteger ran = new AtomicInteger();
+        s.run(() -> {
+            WaitGroup wg = new WaitGroup();
+            wg.add(has(Capability.COOPERATION) ? n : 0);
+            for (int i = 0; i < n; i++) {
+                Go.go(() -> {
+                    for (int k = 0; k < 3; k++) {
+                        int now = running.incrementAndGet();
+                        maxRunning.accumulateAndGet(now, Math::max);
+                        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
+                        while (System.nanoTime() < until) {
+                            Thread.onSpinWait();   // a slice of pure CPU work
+                        }
+                        running.decrementAndGet();
+                        Go.yield();
+                    }
+                    ran.incrementAndGet();
+                    if (has(Capability.COOPERATION)) {
+                        wg.done();
+                    }
+                });
+            }
+            wg.await();
+            return null;
+        });
+        assertThat(ran).hasValue(n);
+        assertThat(maxRunning).as("goroutines ever running at once on %s", stageId()).hasValue(1);
+    }
+
+    // ------------------------------------------------------------ SYSCALL_OVERLAP
+
+    @Test
+    void syscallOverlap_aBlockingSyscallDoesNotStallTheOthers() {
+        assumeHas(this, Capability.SYSCALL_OVERLAP);
+        assertThat(otherRanDuringSyscall(30_000)).isTrue();
+    }
+
+    @Test
+    void limitation_aBlockingSyscallStallsEveryGoroutine() {
+        assumeLacks(this, Capability.SYSCALL_OVERLAP);
+        assertThat(otherRanDuringSyscall(300)).as("another goroutine ran while one was in a syscall").isFalse();
+    }
+
+    /**
+     * Goroutine A makes a blocking system call that waits (at most {@code waitMs}) for goroutine
+     * B to run; returns whether B ran meanwhile. B is runnable the whole time.
+     */
+    private boolean otherRanDuringSyscall(long waitMs) {
+        CountDownLatch bRan = new CountDownLatch(1);
+        AtomicBoolean result = new AtomicBoolean();
+        s.run(() -> {
+            WaitGroup wg = new WaitGroup();
+            boolean join = has(Capability.COOPERATION);
+            wg.add(join ? 2 : 0);
+            Go.go(() -> {
+                result.set(Go.syscall(() -> bRan.await(waitMs, TimeUnit.MILLISECONDS)));
+                if (join) {
+                    wg.done();
+                }
+            });
+            Go.go(() -> {
+                bRan.countDown();
+                if (join) {
+                    wg.done();
+                }
+            });
+            wg.await();
+            return null;
+        });
+        return result.get();
+    }
+}
