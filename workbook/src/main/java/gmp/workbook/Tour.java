@@ -1,0 +1,242 @@
+package gmp.workbook;
+
+import gmp.core.Config;
+import gmp.core.Deadlock;
+import gmp.core.FatalError;
+import gmp.core.GoroutinePanic;
+import gmp.core.SchedStats;
+import gmp.core.Scheduler;
+import gmp.core.Schedulers;
+import gmp.core.Stat;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The tour: every registered stage runs the same workloads, and one table shows what each
+ * cost: wall time, threads, goroutine switches, and global-lock traffic per goroutine.
+ * <pre>
+ *   ./mvnw -q -pl workbook -am compile exec:exec                      # everything
+ *   ./mvnw -q -pl workbook -am compile exec:exec -Dtour="--help"
+ * </pre>
+ */
+public final class Tour {
+
+    /** Parsed command line. */
+    record Options(List<String> stages, List<Workloads.Workload> workloads, int procs, int rounds) {
+    }
+
+    public static void main(String[] args) {
+        Options o;
+        try {
+            o = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("tour: " + e.getMessage());
+            System.err.println();
+            System.err.println(usage());
+            System.exit(2);
+            return;
+        }
+        if (o == null) {
+            System.out.println(usage());
+            return;
+        }
+        new Tour().run(o, System.out);
+    }
+
+    static String usage() {
+        return """
+                usage: tour [--stages id,id,...] [--workloads name,name,...] [--procs N] [--rounds N]
+
+                  --stages     stages to run (default: all registered): %s
+                  --workloads  workloads to run (default: all): %s
+                  --procs      GOMAXPROCS for every stage (default: the machine's CPUs, %d)
+                  --rounds     runs per cell; the table shows the fastest (default 3)
+
+                Run it through Maven with: ./mvnw -q -pl workbook -am compile exec:exec -Dtour="--stages 01-n1"
+                """.formatted(String.join(",", Schedulers.ids()),
+                String.join(",", Workloads.all().stream().map(Workloads.Workload::name).toList()),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Returns null for --help; throws IllegalArgumentException with a clear message for bad input. */
+    static Options parse(String[] args) {
+        List<String> stages = Schedulers.ids();
+        List<Workloads.Workload> workloads = Workloads.all();
+        int procs = Runtime.getRuntime().availableProcessors();
+        int rounds = 3;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                return null;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + a + " needs a value");
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--stages" -> {
+                    stages = Arrays.asList(v.split(","));
+                    for (String id : stages) {
+                        if (!Schedulers.ids().contains(id)) {
+                            throw new IllegalArgumentException("unknown stage '" + id + "'; valid stages: " + String.join(",", Schedulers.ids()));
+                        }
+                    }
+                }
+                case "--workloads" -> {
+                    List<Workloads.Workload> chosen = new ArrayList<>();
+                    for (String name : v.split(",")) {
+                        chosen.add(Workloads.all().stream().filter(w -> w.name().equals(name)).findFirst()
+                                .orElseThrow(() -> new IllegalArgumentException("unknown workload '" + name + "'; valid workloads: "
+                                        + String.join(",", Workloads.all().stream().map(Workloads.Workload::name).toList()))));
+                    }
+                    workloads = chosen;
+                }
+                case "--procs" -> procs = positive(a, v);
+                case "--rounds" -> rounds = positive(a, v);
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        return new Options(stages, workloads, procs, rounds);
+    }
+
+    private static int positive(String option, String v) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        throw new IllegalArgumentException(option + " needs a whole number of at least 1, got '" + v + "'");
+    }
+
+    /** One cell of the table: a workload on a stage. */
+    record Result(String stage, String workload, String outcome, double millis, SchedStats stats) {
+        boolean ok() {
+            return outcome == null;
+        }
+    }
+
+    void run(Options o, PrintStream out) {
+        out.printf("GMP Workbook tour: %d stage(s) x %d workload(s), procs=%d, best of %d rounds%n%n",
+                o.stages().size(), o.workloads().size(), o.procs(), o.rounds());
+        for (Workloads.Workload w : o.workloads()) {
+            out.printf("  %-9s %s%n", w.name(), w.title());
+        }
+        out.println();
+        List<Result> results = new ArrayList<>();
+        Map<String, String> traces = new LinkedHashMap<>();
+        int cells = o.stages().size() * o.workloads().size();
+        int done = 0;
+        for (String id : o.stages()) {
+            for (Workloads.Workload w : o.workloads()) {
+                progress(out, done++, cells, id + " " + w.name());
+                try (Scheduler s = Schedulers.create(id, Config.defaults().procs(o.procs()))) {
+                    results.add(measure(s, w, o.rounds()));
+                    traces.put(id, s.schedtrace());
+                } catch (RuntimeException e) {
+                    results.add(new Result(id, w.name(), "error: " + e.getMessage(), 0, null));
+                }
+            }
+        }
+        progress(out, cells, cells, "done");
+        out.println();
+        out.println();
+        out.print(table(results));
+        out.println();
+        out.println("schedtrace, one line per stage (after its last workload):");
+        traces.forEach((id, line) -> out.printf("  %-12s %s%n", id, line));
+        out.println();
+        out.println("threads = most Ms (OS threads) alive at once; switches = times an M switched to a goroutine; lock/G and contended/G =");
+        out.println("global scheduler lock acquisitions (and those that had to wait) per goroutine created.");
+    }
+
+    /** A progress bar, redrawn in place: [#####.....] 5/12 01-n1 chain */
+    private static void progress(PrintStream out, int done, int total, String what) {
+        int width = 30;
+        int filled = total == 0 ? width : done * width / total;
+        out.printf("\r  [%s%s] %2d/%d %-24s", "#".repeat(filled), ".".repeat(width - filled), done, total, what);
+        out.flush();
+    }
+
+    /** Runs {@code w} {@code rounds} times on {@code s}; keeps the fastest run and its counters. */
+    static Result measure(Scheduler s, Workloads.Workload w, int rounds) {
+        Result best = null;
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            for (int r = 0; r < rounds; r++) {
+                SchedStats before = s.stats();
+                long t0 = System.nanoTime();
+                Future<Object> f = caller.submit(() -> s.run(w.body().apply(s)));
+                try {
+                    f.get(120, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    return new Result(s.id(), w.name(), "timed out after 120 s", 0, null);
+                } catch (ExecutionException e) {
+                    return new Result(s.id(), w.name(), describe(e.getCause()), 0, null);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return new Result(s.id(), w.name(), "interrupted", 0, null);
+                }
+                double ms = (System.nanoTime() - t0) / 1e6;
+                if (best == null || ms < best.millis()) {
+                    best = new Result(s.id(), w.name(), null, ms, s.stats().minus(before));
+                }
+            }
+            return best;
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    /** A short reason for a workload a stage cannot run. */
+    static String describe(Throwable t) {
+        String msg = String.valueOf(t.getMessage());
+        if (t instanceof Deadlock) {
+            return msg.contains("serial cannot wait") ? "deadlock: serial cannot wait" : "deadlock";
+        }
+        if (t instanceof FatalError) {
+            return msg.replace("fatal error: ", "").split(":")[0];
+        }
+        if (t instanceof GoroutinePanic p) {
+            return "panic: " + p.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + msg;
+    }
+
+    static String table(List<Result> results) {
+        StringBuilder sb = new StringBuilder();
+        String fmt = "%-12s %-9s %10s %8s %10s %8s %12s%n";
+        sb.append(String.format(fmt, "stage", "workload", "wall ms", "threads", "switches", "lock/G", "contended/G"));
+        sb.append("-".repeat(75)).append('\n');
+        String lastStage = null;
+        for (Result r : results) {
+            if (lastStage != null && !lastStage.equals(r.stage())) {
+                sb.append('\n');
+            }
+            lastStage = r.stage();
+            if (!r.ok()) {
+                sb.append(String.format("%-12s %-9s   %s%n", r.stage(), r.workload(), r.outcome()));
+                continue;
+            }
+            SchedStats st = r.stats();
+            sb.append(String.format(fmt, r.stage(), r.workload(), String.format("%.1f", r.millis()),
+                    st.threadsPeak(), String.format("%,d", st.schedules()),
+                    String.format("%.2f", st.perGoroutine(Stat.LOCK_ACQUISITIONS)),
+                    String.format("%.2f", st.perGoroutine(Stat.LOCK_CONTENDED))));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,127 @@
+package gmp.workbook;
+
+import gmp.core.Capability;
+import gmp.core.Chan;
+import gmp.core.Go;
+import gmp.core.Scheduler;
+import gmp.core.WaitGroup;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The fixed programs the tour runs on every stage. Each is an ordinary Go-style program
+ * written against the public API; a stage that cannot run one fails it in its own way
+ * (the tour reports how), which is the lesson.
+ */
+public final class Workloads {
+    private Workloads() {
+    }
+
+    /**
+     * @param name  short name used on the command line and in the table
+     * @param title what it does
+     * @param body  the main goroutine, given the scheduler it runs on
+     */
+    public record Workload(String name, String title, Function<Scheduler, Callable<Object>> body) {
+    }
+
+    public static final int FANOUT = 10_000;
+    public static final int PINGPONG = 10_000;
+    public static final int CHAIN = 10_000;
+    public static final int SYSCALL_JOBS = 100;
+    public static final long SYSCALL_MICROS = 2_000;
+
+    public static List<Workload> all() {
+        return List.of(
+                new Workload("fanout", "main starts " + FANOUT + " tiny goroutines and waits for them (WaitGroup)",
+                        s -> () -> fanOut(FANOUT)),
+                new Workload("pingpong", PINGPONG + " round trips between two goroutines over unbuffered channels",
+                        s -> () -> pingPong(PINGPONG)),
+                new Workload("chain", "a daisy chain of " + CHAIN + " goroutines, each passing a value to the next",
+                        s -> () -> daisyChain(CHAIN)),
+                new Workload("syscalls", SYSCALL_JOBS + " goroutines, each a bit of CPU work and a "
+                        + SYSCALL_MICROS / 1000 + " ms blocking syscall",
+                        s -> () -> syscallMix(SYSCALL_JOBS, s.capabilities().contains(Capability.COOPERATION))));
+    }
+
+    static Object fanOut(int n) {
+        WaitGroup wg = new WaitGroup();
+        wg.add(n);
+        AtomicLong sum = new AtomicLong();
+        for (int i = 0; i < n; i++) {
+            int v = i;
+            Go.go(() -> {
+                sum.addAndGet(v);
+                wg.done();
+            });
+        }
+        wg.await();
+        return sum.get();
+    }
+
+    static Object pingPong(int rounds) {
+        Chan<Integer> ping = Chan.make();
+        Chan<Integer> pong = Chan.make();
+        Go.go(() -> {
+            for (Integer v : ping) {
+                pong.send(v + 1);
+            }
+        });
+        int v = 0;
+        for (int i = 0; i < rounds; i++) {
+            ping.send(v);
+            v = pong.recv();
+        }
+        ping.close();
+        return v;
+    }
+
+    /** Rob Pike's daisy chain: n goroutines, each receives from its right and sends left + 1. */
+    static Object daisyChain(int n) {
+        Chan<Integer> leftmost = Chan.make();
+        Chan<Integer> left = leftmost;
+        Chan<Integer> right = leftmost;
+        for (int i = 0; i < n; i++) {
+            right = Chan.make();
+            Chan<Integer> l = left;
+            Chan<Integer> r = right;
+            Go.go(() -> l.send(1 + r.recv()));
+            left = right;
+        }
+        Chan<Integer> last = right;
+        Go.go(() -> last.send(1));
+        return leftmost.recv();
+    }
+
+    /**
+     * Jobs that each compute a little, then block in a system call. Where goroutines can wait
+     * for each other, main waits for the jobs; on 01-serial the batch runs them after main.
+     */
+    static Object syscallMix(int jobs, boolean canWait) {
+        WaitGroup wg = new WaitGroup();
+        wg.add(canWait ? jobs : 0);
+        AtomicLong work = new AtomicLong();
+        for (int i = 0; i < jobs; i++) {
+            Go.go(() -> {
+                long x = 0;
+                for (int k = 0; k < 20_000; k++) {
+                    x += k * 31L ^ x;
+                }
+                work.addAndGet(x & 1);
+                Go.syscall(() -> {
+                    TimeUnit.MICROSECONDS.sleep(SYSCALL_MICROS);
+                    return null;
+                });
+                if (canWait) {
+                    wg.done();
+                }
+            });
+        }
+        wg.await();
+        return work.get();
+    }
+}

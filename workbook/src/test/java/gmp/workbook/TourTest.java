@@ -1,0 +1,40 @@
+package gmp.workbook;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A short smoke of the tour: every stage, small rounds; bad options get clear messages. */
+class TourTest {
+
+    @Test
+    void theTourPrintsOneRowPerStageAndWorkload_andSaysWhatAStageCannotDo() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Tour.Options o = Tour.parse(new String[]{"--stages", "01-serial,01-n1,01-threads",
+                "--workloads", "pingpong,syscalls", "--rounds", "1", "--procs", "2"});
+        new Tour().run(o, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("stage", "workload", "wall ms", "threads", "switches", "lock/G", "contended/G");
+        assertThat(out).containsPattern("01-serial +pingpong +deadlock: serial cannot wait");
+        assertThat(out).containsPattern("01-n1 +pingpong +[0-9.]+ +1 +20,00[0-9]");
+        assertThat(out).containsPattern("01-threads +syscalls +[0-9.]+");
+        assertThat(out).contains("SCHED ");
+    }
+
+    @Test
+    void badOptionsAreRefusedWithTheValidValues() {
+        assertThatThrownBy(() -> Tour.parse(new String[]{"--stages", "07-magic"}))
+                .hasMessageContaining("unknown stage '07-magic'").hasMessageContaining("01-n1");
+        assertThatThrownBy(() -> Tour.parse(new String[]{"--workloads", "fib"}))
+                .hasMessageContaining("valid workloads: fanout,pingpong,chain,syscalls");
+        assertThatThrownBy(() -> Tour.parse(new String[]{"--procs", "0"})).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> Tour.parse(new String[]{"--rounds"})).hasMessageContaining("needs a value");
+        assertThat(Tour.parse(new String[]{"--help"})).isNull();
+        assertThat(Tour.usage()).contains("--stages", "--workloads", "--procs", "--rounds");
+    }
+}
