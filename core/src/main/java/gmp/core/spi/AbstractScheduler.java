@@ -45,7 +45,8 @@ import java.util.function.Consumer;
  * the G it wakes before it parks itself, and a timer counts its G before it stops counting
  * itself, so the count reaches zero only when nothing can ever wake anyone.
  *
- * <p>Invariants: {@code current} is written only by the thread inside {@link #run};
+ * <p>Invariants: one run at a time ({@code running}); {@code current} is written only by the
+ * thread inside {@link #run};
  * a {@link RunState}'s outcome is set once, by whoever finishes it first.
  */
 public abstract class AbstractScheduler implements Scheduler {
@@ -63,7 +64,7 @@ public abstract class AbstractScheduler implements Scheduler {
     private final StatBlock retired = new StatBlock();
     private final StatBlock external = new StatBlock();
     private final List<ContendedLock> globalLocks = new CopyOnWriteArrayList<>();
-    private final Object runLock = new Object();
+    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
     private final long startNanos = System.nanoTime();
     private volatile Timers timers;
     private volatile RunState current;
@@ -187,10 +188,13 @@ public abstract class AbstractScheduler implements Scheduler {
         if (M.current() != null) {
             throw new IllegalStateException("Scheduler.run was called from inside a goroutine; use Go.go to start another goroutine");
         }
-        synchronized (runLock) {
-            if (closing) {
-                throw new IllegalStateException("scheduler " + stageId + " is closed");
-            }
+        if (closing) {
+            throw new IllegalStateException("scheduler " + stageId + " is closed");
+        }
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("scheduler " + stageId + " is already running a program: one run at a time");
+        }
+        try {
             RunState r = new RunState(this);
             current = r;
             try {
@@ -216,6 +220,8 @@ public abstract class AbstractScheduler implements Scheduler {
             @SuppressWarnings("unchecked")
             T result = (T) r.result;
             return result;
+        } finally {
+            running.set(false);
         }
     }
 
@@ -503,6 +509,10 @@ public abstract class AbstractScheduler implements Scheduler {
 
     @Override
     public final void close() {
+        M self = M.current();
+        if (self != null && self.sched == this) {
+            throw new IllegalStateException("close() was called from inside one of this scheduler's goroutines");
+        }
         closing = true;
         RunState r = current;
         if (r != null) {

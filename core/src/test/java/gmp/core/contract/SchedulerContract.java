@@ -111,6 +111,23 @@ public abstract class SchedulerContract {
     }
 
     @Test
+    void oneRunAtATime_aSecondConcurrentRunIsRefused() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread first = new Thread(() -> s.run(() -> Go.syscall(() -> {
+            inside.countDown();
+            return release.await(30, TimeUnit.SECONDS);
+        })));
+        first.start();
+        assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> s.run(() -> 1))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("one run at a time");
+        release.countDown();
+        first.join();
+        assertThat(s.run(() -> 2)).isEqualTo(2);
+    }
+
+    @Test
     void anExceptionInMainEndsTheRunAsAPanicOfGoroutine1() {
         assertThatThrownBy(() -> s.run(() -> {
             throw new IllegalStateException("boom");
