@@ -123,7 +123,7 @@ public final class Tour {
     }
 
     /** One cell of the table: a workload on a stage. */
-    record Result(String stage, String workload, String outcome, double millis, SchedStats stats) {
+    record Result(String stage, String workload, String outcome, double millis, SchedStats stats, String schedtrace) {
         boolean ok() {
             return outcome == null;
         }
@@ -143,11 +143,11 @@ public final class Tour {
         for (String id : o.stages()) {
             for (Workloads.Workload w : o.workloads()) {
                 progress(out, done++, cells, id + " " + w.name());
-                try (Scheduler s = Schedulers.create(id, Config.defaults().procs(o.procs()))) {
-                    results.add(measure(s, w, o.rounds()));
-                    traces.put(id, s.schedtrace());
-                } catch (RuntimeException e) {
-                    results.add(new Result(id, w.name(), "error: " + e.getMessage(), 0, null));
+                Config config = Config.defaults().procs(o.procs());
+                Result r = measure(id, config, w, o.rounds());
+                results.add(r);
+                if (r.schedtrace() != null) {
+                    traces.put(id, r.schedtrace());
                 }
             }
         }
@@ -159,8 +159,9 @@ public final class Tour {
         out.println("schedtrace, one line per stage (after its last workload):");
         traces.forEach((id, line) -> out.printf("  %-12s %s%n", id, line));
         out.println();
-        out.println("threads = most Ms (OS threads) alive at once; switches = times an M switched to a goroutine; lock/G and contended/G =");
-        out.println("global scheduler lock acquisitions (and those that had to wait) per goroutine created.");
+        out.println("threads = OS threads (Ms) the run created; peak = most alive at once;");
+        out.println("switches = times an M switched to a goroutine; lock/G and contended/G = global scheduler lock");
+        out.println("acquisitions (and those that had to wait for it) per goroutine created.");
     }
 
     /** A progress bar, redrawn in place: [#####.....] 5/12 01-n1 chain */
@@ -171,28 +172,34 @@ public final class Tour {
         out.flush();
     }
 
-    /** Runs {@code w} {@code rounds} times on {@code s}; keeps the fastest run and its counters. */
-    static Result measure(Scheduler s, Workloads.Workload w, int rounds) {
+    /**
+     * Runs {@code w} {@code rounds} times, each on a fresh scheduler (so "threads" counts every
+     * thread the run needed, its first M included); keeps the fastest run and its counters.
+     */
+    static Result measure(String id, Config config, Workloads.Workload w, int rounds) {
         Result best = null;
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try {
             for (int r = 0; r < rounds; r++) {
-                SchedStats before = s.stats();
-                long t0 = System.nanoTime();
-                Future<Object> f = caller.submit(() -> s.run(w.body().apply(s)));
-                try {
-                    f.get(120, TimeUnit.SECONDS);
-                } catch (TimeoutException e) {
-                    return new Result(s.id(), w.name(), "timed out after 120 s", 0, null);
-                } catch (ExecutionException e) {
-                    return new Result(s.id(), w.name(), describe(e.getCause()), 0, null);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return new Result(s.id(), w.name(), "interrupted", 0, null);
-                }
-                double ms = (System.nanoTime() - t0) / 1e6;
-                if (best == null || ms < best.millis()) {
-                    best = new Result(s.id(), w.name(), null, ms, s.stats().minus(before));
+                try (Scheduler s = Schedulers.create(id, config)) {
+                    long t0 = System.nanoTime();
+                    Future<Object> f = caller.submit(() -> s.run(w.body().apply(s)));
+                    try {
+                        f.get(120, TimeUnit.SECONDS);
+                    } catch (TimeoutException e) {
+                        return new Result(id, w.name(), "timed out after 120 s", 0, null, null);
+                    } catch (ExecutionException e) {
+                        return new Result(id, w.name(), describe(e.getCause()), 0, null, null);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return new Result(id, w.name(), "interrupted", 0, null, null);
+                    }
+                    double ms = (System.nanoTime() - t0) / 1e6;
+                    if (best == null || ms < best.millis()) {
+                        best = new Result(id, w.name(), null, ms, s.stats(), s.schedtrace());
+                    }
+                } catch (RuntimeException e) {
+                    return new Result(id, w.name(), "error: " + e.getMessage(), 0, null, null);
                 }
             }
             return best;
@@ -218,9 +225,9 @@ public final class Tour {
 
     static String table(List<Result> results) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-12s %-9s %10s %8s %10s %8s %12s%n";
-        sb.append(String.format(fmt, "stage", "workload", "wall ms", "threads", "switches", "lock/G", "contended/G"));
-        sb.append("-".repeat(75)).append('\n');
+        String fmt = "%-12s %-9s %10s %8s %6s %10s %8s %12s%n";
+        sb.append(String.format(fmt, "stage", "workload", "wall ms", "threads", "peak", "switches", "lock/G", "contended/G"));
+        sb.append("-".repeat(82)).append('\n');
         String lastStage = null;
         for (Result r : results) {
             if (lastStage != null && !lastStage.equals(r.stage())) {
@@ -233,7 +240,7 @@ public final class Tour {
             }
             SchedStats st = r.stats();
             sb.append(String.format(fmt, r.stage(), r.workload(), String.format("%.1f", r.millis()),
-                    st.threadsPeak(), String.format("%,d", st.schedules()),
+                    st.threadsCreated(), st.threadsPeak(), String.format("%,d", st.schedules()),
                     String.format("%.2f", st.perGoroutine(Stat.LOCK_ACQUISITIONS)),
                     String.format("%.2f", st.perGoroutine(Stat.LOCK_CONTENDED))));
         }

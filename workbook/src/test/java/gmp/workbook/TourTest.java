@@ -21,7 +21,7 @@ class TourTest {
         String out = buf.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("stage", "workload", "wall ms", "threads", "switches", "lock/G", "contended/G");
         assertThat(out).containsPattern("01-serial +pingpong +deadlock: serial cannot wait");
-        assertThat(out).containsPattern("01-n1 +pingpong +[0-9.]+ +1 +20,00[0-9]");
+        assertThat(out).containsPattern("01-n1 +pingpong +[0-9.]+ +1 +1 +20,00[0-9]");
         assertThat(out).containsPattern("01-threads +syscalls +[0-9.]+");
         assertThat(out).contains("SCHED ");
     }

@@ -491,8 +491,10 @@ public abstract class AbstractScheduler implements Scheduler {
     }
 
     final void mExited(M m) {
-        liveMs.remove(m);
-        retired.absorb(m.stats);
+        synchronized (liveMs) {     // a snapshot sees the M's counts exactly once
+            liveMs.remove(m);
+            retired.absorb(m.stats);
+        }
         threadsAlive.decrementAndGet();
     }
 
@@ -576,11 +578,13 @@ public abstract class AbstractScheduler implements Scheduler {
     @Override
     public final SchedStats stats() {
         long[] v = new long[Stat.values().length];
-        retired.addAllTo(v);
-        external.addAllTo(v);
-        for (M m : liveMs) {
-            m.stats.addAllTo(v);
+        synchronized (liveMs) {
+            retired.addAllTo(v);
+            for (M m : liveMs) {
+                m.stats.addAllTo(v);
+            }
         }
+        external.addAllTo(v);
         for (ContendedLock l : globalLocks) {
             v[Stat.LOCK_ACQUISITIONS.ordinal()] += l.acquisitions();
             v[Stat.LOCK_CONTENDED.ordinal()] += l.contended();
