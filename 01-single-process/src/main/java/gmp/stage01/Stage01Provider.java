@@ -20,7 +20,9 @@ public final class Stage01Provider implements StageProvider {
             EnumSet.of(Capability.COOPERATION), 1);
     static final StageInfo THREADS = new StageInfo("01-threads",
             "1:1 threads: one OS thread per goroutine, the kernel schedules",
-            EnumSet.of(Capability.COOPERATION, Capability.PARALLELISM, Capability.SYSCALL_OVERLAP), 2);
+            // the kernel time-slices threads: 1:1 gets preemption for free
+            EnumSet.of(Capability.COOPERATION, Capability.PARALLELISM, Capability.SYSCALL_OVERLAP,
+                    Capability.PREEMPTION), 2);
 
     @Override
     public List<StageInfo> stages() {

@@ -405,6 +405,14 @@ public abstract class AbstractScheduler implements Scheduler {
         gosched(g, m);
     }
 
+    /**
+     * Go's {@code mcall(fn)} for stages: switches the current G off its M, then runs
+     * {@code fn(g)} on the M (e.g. 02's {@code exitsyscall0}: queue the G, free the M).
+     */
+    protected static void mcall(Consumer<G> fn) {
+        M.mcall(requireM("mcall"), fn);
+    }
+
     /** {@code time.Sleep(d)} for the current goroutine. */
     public static void sleepCurrent(Duration d) {
         M m = requireM("Go.sleep");

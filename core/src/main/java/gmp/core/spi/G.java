@@ -53,6 +53,9 @@ public final class G {
     /** The main goroutine's return value. */
     Object result;
 
+    /** Time slices this G has started (written by the M running it). */
+    public long slices;
+
     /** Intrusive link for queues owned by a stage (Go's {@code schedlink}). */
     public G schedlink;
     /** Free for the stage's own bookkeeping (e.g. the M a G is bound to in 1:1). */

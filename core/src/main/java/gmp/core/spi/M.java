@@ -78,6 +78,9 @@ public class M {
         g.m = this;
         g.status = GStatus.RUNNING;
         stats.inc(Stat.SCHEDULES);
+        if (g.slices++ == 0 && g.creatorM == id) {
+            stats.inc(Stat.RUN_BY_CREATOR_M);     // locality: first run on the M that made it
+        }
         try {
             g.cont.run();
         } finally {

@@ -533,6 +533,74 @@ public abstract class SchedulerContract {
         assertThat(maxRunning).as("goroutines ever running at once on %s", stageId()).hasValue(1);
     }
 
+    // ------------------------------------------------------------ PREEMPTION
+
+    @Test
+    void preemption_aGoroutineThatNeverBlocksDoesNotStarveTheOthers() {
+        assumeHas(this, Capability.PREEMPTION);
+        assertThat(otherRanBesideASpinner(1, 30_000)).isTrue();
+    }
+
+    @Test
+    void limitation_aGoroutineThatNeverBlocksKeepsItsCpu_atProcs1() {
+        assumeLacks(this, Capability.PREEMPTION);
+        assertThat(otherRanBesideASpinner(1, 300))
+                .as("another goroutine ran while one spun without blocking, at procs=1").isFalse();
+    }
+
+    /**
+     * At {@code procs}, a goroutine starts another and then spins without ever blocking or
+     * yielding (a {@code for {}} loop) until the test thread stops it. Returns whether the
+     * other goroutine ran within {@code waitMs} while it spun. Without preemption, the spinner
+     * keeps the only CPU, and that is the whole problem stage 05 solves.
+     */
+    private boolean otherRanBesideASpinner(int procs, long waitMs) {
+        CountDownLatch otherRan = new CountDownLatch(1);
+        CountDownLatch spinning = new CountDownLatch(1);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean result = new AtomicBoolean();
+        try (Scheduler one = Schedulers.create(stageId(), config().procs(procs))) {
+            Thread observer = new Thread(() -> {
+                try {
+                    if (spinning.await(30, TimeUnit.SECONDS)) {
+                        result.set(otherRan.await(waitMs, TimeUnit.MILLISECONDS));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    stop.set(true);     // let the spinner finish so the run can end
+                }
+            });
+            observer.start();
+            one.run(() -> {
+                boolean join = has(Capability.COOPERATION);
+                WaitGroup wg = new WaitGroup();
+                wg.add(join ? 2 : 0);
+                Go.go(() -> {
+                    Go.go(() -> {
+                        otherRan.countDown();
+                        if (join) {
+                            wg.done();
+                        }
+                    });
+                    spinning.countDown();
+                    while (!stop.get()) {
+                        Thread.onSpinWait();    // never calls into the scheduler
+                    }
+                    if (join) {
+                        wg.done();
+                    }
+                });
+                wg.await();
+                return null;
+            });
+            observer.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        return result.get();
+    }
+
     // ------------------------------------------------------------ SYSCALL_OVERLAP
 
     @Test
