@@ -506,6 +506,16 @@ public abstract class AbstractScheduler implements Scheduler {
         threadsAlive.decrementAndGet();
     }
 
+    /** Counts {@code s} on the current M if it is one of ours, else on the shared block. */
+    protected final void count(Stat s) {
+        M m = M.current();
+        if (m != null && m.sched == this) {
+            m.stats.inc(s);
+        } else {
+            external.incShared(s);
+        }
+    }
+
     /** Ms alive right now. */
     protected final int threadsAlive() {
         return threadsAlive.get();

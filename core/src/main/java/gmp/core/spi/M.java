@@ -36,18 +36,25 @@ public class M {
 
     /**
      * Creates the M and its thread; {@code loop} is the M's scheduling loop (Go's {@code mstart}
-     * then {@code schedule}). The thread is started by {@link #start()}.
+     * then {@code schedule}), or null to run {@link #mstart()}, which a subclass overrides.
+     * The thread is started by {@link #start()}.
      */
     public M(AbstractScheduler sched, Runnable loop) {
         this.sched = sched;
         this.id = sched.nextMId();
+        Runnable body = loop != null ? loop : this::mstart;
         this.thread = new MThread(this, sched.threadName("M" + id), () -> {
             try {
-                loop.run();
+                body.run();
             } finally {
                 sched.mExited(this);
             }
         });
+    }
+
+    /** The M's loop when none was given to the constructor (Go's {@code mstart}). */
+    protected void mstart() {
+        throw new IllegalStateException(this + " has no scheduling loop");
     }
 
     /** The M whose thread is the current thread, or null (Go's {@code getg().m}). */

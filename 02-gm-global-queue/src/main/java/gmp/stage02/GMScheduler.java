@@ -1,0 +1,357 @@
+package gmp.stage02;
+
+import gmp.core.Capability;
+import gmp.core.Config;
+import gmp.core.ContendedLock;
+import gmp.core.Stat;
+import gmp.core.spi.AbstractScheduler;
+import gmp.core.spi.G;
+import gmp.core.spi.GStatus;
+import gmp.core.spi.M;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.Condition;
+
+/**
+ * 02-gm: Go 1.0's scheduler (src/pkg/runtime/proc.c, 2012), the G-M model.
+ *
+ * <p>Goroutines (G) run on machines (M, OS threads). There is one run queue, global, and all
+ * scheduler state lives beside it under one lock, {@code sched.lock}:
+ * <ul>
+ *   <li>{@code ghead/gtail/gwait}: the global run queue of runnable Gs (FIFO);</li>
+ *   <li>{@code mcpu}: Ms running Go code now, at most {@code mcpumax} = GOMAXPROCS;</li>
+ *   <li>{@code mhead/mwait}: idle Ms, each asleep on its own note ({@code havenextg}).</li>
+ * </ul>
+ * Every {@code go} statement takes the lock to queue the new G and hand it to an idle M
+ * ({@code matchmg}); every schedule takes it again to pick the next G
+ * ({@code nextgandunlock}). So each goroutine costs at least two acquisitions of the one
+ * lock every thread needs: with more CPUs, they queue on it. That is the cost Dmitry Vyukov
+ * measured in 2012 ("14% is spent in runtime.futex()") and stage 03 attacks.
+ *
+ * <p>And a new G goes wherever an idle M is, not where its creator runs, so related
+ * goroutines rarely share a CPU cache (counted as {@link Stat#RUN_BY_CREATOR_M}).
+ *
+ * <p>System calls: {@code entersyscall} gives up the M's CPU slot ({@code mcpu--}) and, if Gs
+ * are waiting, starts or wakes another M for them; {@code exitsyscall} takes a slot back if
+ * one is free, else queues the G and parks the M. Ms therefore grow with concurrent blocking
+ * syscalls, up to {@code Config.maxThreads} ("thread exhaustion").
+ *
+ * <p>Model differences: Go 1.0 kept {@code mcpu} and {@code gwait} in one atomic word so
+ * {@code entersyscall}'s fast path could skip the lock; here every change is under the lock,
+ * which only makes the lock's cost easier to see. Go 1.0 also had {@code readyonstop} for a G
+ * readied while still on its M; the park protocol in core readies a G only after it is off
+ * its stack, so it is not needed. The invariants below hold whenever the lock is free.
+ *
+ * <p>Invariants (all guarded by {@code lock}): a G is in the global queue, or some M's
+ * {@code nextg}, or running, or parked elsewhere, never two of these; {@code mcpu} equals
+ * the number of Ms with {@code holdsCpu} plus Ms handed a {@code nextg} they have not taken.
+ */
+final class GMScheduler extends AbstractScheduler {
+
+    /** One M of Go 1.0, with its hand-off slot and its note. */
+    private final class GM extends M {
+        /** A G handed to this M by matchmg, with a CPU slot already reserved (Go's {@code m->nextg}). */
+        G nextg;
+        /** The M's note: an idle M sleeps on it until matchmg hands it a G (Go's {@code havenextg}). */
+        final Condition havenextg = lock.newCondition();
+        boolean waitnextg;
+        /** This M holds one of the mcpumax CPU slots. */
+        boolean holdsCpu;
+        /** The G it just ran yielded and must go back on the queue (Go's schedule(gp), case Grunning). */
+        boolean requeue;
+        GM schedlink;
+
+        GM() {
+            super(GMScheduler.this, null);
+        }
+
+        @Override
+        protected void mstart() {
+            schedule(this);
+        }
+    }
+
+    private final ContendedLock lock = registerGlobalLock(new ContendedLock("sched.lock"));
+    private final int mcpumax;
+    private G ghead;
+    private G gtail;
+    private int gwait;
+    private int mcpu;
+    private GM mhead;
+    private int mwait;
+    private final List<GM> allm = new ArrayList<>();
+
+    GMScheduler(String id, Config config, Set<Capability> capabilities) {
+        super(id, config, capabilities);
+        this.mcpumax = config.procs();
+    }
+
+    // ------------------------------------------------------------ the global run queue (lock held)
+
+    /** Go's {@code gput}: append to the global queue. */
+    private void gput(G g) {
+        g.schedlink = null;
+        if (gtail == null) {
+            ghead = g;
+        } else {
+            gtail.schedlink = g;
+        }
+        gtail = g;
+        gwait++;
+        count(Stat.GLOBAL_RUNQ_PUTS);
+    }
+
+    /** Go's {@code gget}: take from the head of the global queue, or null. */
+    private G gget() {
+        G g = ghead;
+        if (g != null) {
+            ghead = g.schedlink;
+            if (ghead == null) {
+                gtail = null;
+            }
+            g.schedlink = null;
+            gwait--;
+            count(Stat.GLOBAL_RUNQ_GETS);
+        }
+        return g;
+    }
+
+    // ------------------------------------------------------------ matching Gs to Ms (lock held)
+
+    /**
+     * Go's {@code matchmg}: while Gs wait and a CPU slot is free, hand a G to an idle M,
+     * creating an M if none is idle.
+     */
+    private void matchmg() {
+        while (gwait > 0 && mcpu < mcpumax) {
+            G g = gget();
+            mcpu++;
+            GM mp = mget();
+            if (mp == null) {
+                try {
+                    mp = newm();
+                } catch (RuntimeException | Error e) {  // thread exhaustion: the run fails
+                    mcpu--;
+                    gput(g);
+                    throw e;
+                }
+            }
+            mnextg(mp, g);
+        }
+    }
+
+    /** Go's {@code mnextg}: give {@code g} to {@code mp} and wake it if it sleeps. */
+    private void mnextg(GM mp, G g) {
+        mp.nextg = g;
+        if (mp.waitnextg) {
+            mp.waitnextg = false;
+            count(Stat.M_WAKEUPS);
+            mp.havenextg.signal();
+        }
+    }
+
+    /** Go's {@code mget}: an idle M, or null. */
+    private GM mget() {
+        GM mp = mhead;
+        if (mp != null) {
+            mhead = mp.schedlink;
+            mp.schedlink = null;
+            mwait--;
+        }
+        return mp;
+    }
+
+    /** Go's {@code mput}: this M goes idle. */
+    private void mput(GM mp) {
+        mp.schedlink = mhead;
+        mhead = mp;
+        mwait++;
+    }
+
+    /** Go's {@code newm}: a new OS thread, which starts in {@link #schedule}. */
+    private GM newm() {
+        GM mp = new GM();
+        mp.start();
+        allm.add(mp);
+        return mp;
+    }
+
+    // ------------------------------------------------------------ the M's loop
+
+    /**
+     * Go's {@code schedule(gp)} as a loop: under the lock, account for the G just run
+     * (release its CPU slot; requeue it if it yielded), then {@link #nextgandunlock} picks
+     * the next G; run it.
+     */
+    private void schedule(GM m) {
+        G gp = null;
+        while (true) {
+            lock.lock();
+            if (gp != null) {
+                if (m.holdsCpu) {
+                    m.holdsCpu = false;
+                    mcpu--;
+                }
+                if (m.requeue) {
+                    m.requeue = false;
+                    gput(gp);
+                }
+            }
+            gp = nextgandunlock(m);
+            if (gp == null) {
+                return;     // closing
+            }
+            m.execute(gp);
+        }
+    }
+
+    /**
+     * Go's {@code nextgandunlock}: the G handed to this M, else the head of the global queue if
+     * a CPU slot is free, else sleep as an idle M until matchmg hands one over. Called with the
+     * lock held; returns with it released and a CPU slot held.
+     */
+    private G nextgandunlock(GM m) {
+        try {
+            while (!closing()) {
+                if (m.nextg != null) {
+                    G g = m.nextg;
+                    m.nextg = null;
+                    m.holdsCpu = true;      // reserved by matchmg
+                    return g;
+                }
+                if (gwait > 0 && mcpu < mcpumax) {
+                    mcpu++;
+                    m.holdsCpu = true;
+                    return gget();
+                }
+                mput(m);
+                m.waitnextg = true;
+                m.stats.inc(Stat.M_PARKS);
+                while (m.waitnextg && !closing()) {
+                    m.havenextg.awaitUninterruptibly();
+                }
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------ the SPI
+
+    @Override
+    protected void startRun(G main) {
+        ready(main);
+    }
+
+    /** Go's {@code newproc} -> {@code newprocreadylocked}: queue globally, match with an M. */
+    @Override
+    protected void spawn(G g, M m) {
+        ready(g);
+    }
+
+    /** Go's {@code ready} -> {@code readylocked}. */
+    @Override
+    protected void ready(G g) {
+        lock.lock();
+        try {
+            gput(g);
+            matchmg();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Go 1.0's {@code gosched}: the G goes to the back of the global queue (done in schedule). */
+    @Override
+    protected void gosched(G g, M m) {
+        ((GM) m).requeue = true;
+    }
+
+    /** Go's {@code entersyscall}: give up the CPU slot; if Gs wait, let another M run them. */
+    @Override
+    protected void entersyscall(G g, M m) {
+        GM gm = (GM) m;
+        lock.lock();
+        try {
+            gm.holdsCpu = false;
+            mcpu--;
+            if (gwait > 0 && mcpu < mcpumax) {
+                m.stats.inc(Stat.HANDOFFS);
+                matchmg();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Go's {@code exitsyscall}: take a CPU slot back if one is free and go on; else queue the
+     * G, and this M goes looking for work (and most likely sleeps).
+     */
+    @Override
+    protected void exitsyscall(G g, M m) {
+        GM gm = (GM) m;
+        lock.lock();
+        try {
+            if (mcpu < mcpumax) {
+                mcpu++;
+                gm.holdsCpu = true;
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        mcall(this::exitsyscall0);
+    }
+
+    /** Runs on the M after the G switched away: the G waits on the global queue for a slot. */
+    private void exitsyscall0(G g) {
+        lock.lock();
+        try {
+            g.status = GStatus.RUNNABLE;
+            gput(g);
+            matchmg();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    protected void endRun(RunState run) {
+        lock.lock();
+        try {
+            ghead = null;
+            gtail = null;
+            gwait = 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    protected void shutdown() {
+        lock.lock();
+        try {
+            for (GM m : allm) {
+                m.waitnextg = false;
+                m.havenextg.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * All fields are meaningful: idleprocs = CPU slots not in use (GOMAXPROCS - mcpu);
+     * idlethreads = Ms asleep on their note; runqueue = the global queue. Go 1.0 had no
+     * spinning Ms and no per-P queues, so those are 0 and [].
+     */
+    @Override
+    protected String schedtraceFields() {
+        return "gomaxprocs=" + mcpumax + " idleprocs=" + (mcpumax - mcpu) + " threads=" + threadsAlive()
+                + " spinningthreads=0 idlethreads=" + mwait + " runqueue=" + gwait + " []";
+    }
+}
