@@ -1,0 +1,99 @@
+package gmp.stage02;
+
+import gmp.core.Config;
+import gmp.core.FatalError;
+import gmp.core.SchedStats;
+import gmp.core.Scheduler;
+import gmp.core.Schedulers;
+import gmp.core.Stat;
+import gmp.core.contract.Programs;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What Go 1.0's single lock costs, read off the counters (never off a clock). */
+class GMBehaviourTest {
+
+    private static Scheduler gm(int procs) {
+        return Schedulers.create("02-gm", Config.defaults().procs(procs));
+    }
+
+    @Test
+    void everyGoroutineTakesTheGlobalLockAtLeastTwice_onceToQueueOnceToSchedule() {
+        try (Scheduler s = gm(2)) {
+            SchedStats d = Programs.measure(s, () -> Programs.fanOut(10_000));
+            System.out.printf("02-gm fan-out 10k: lock/G %.2f contended/G %.3f wait ns/G %.0f%n",
+                    d.perGoroutine(Stat.LOCK_ACQUISITIONS), d.perGoroutine(Stat.LOCK_CONTENDED),
+                    d.perGoroutine(Stat.LOCK_WAIT_NS));
+            assertThat(d.perGoroutine(Stat.LOCK_ACQUISITIONS)).isGreaterThanOrEqualTo(2.0);
+            assertThat(d.get(Stat.GLOBAL_RUNQ_PUTS)).as("every new G goes through the global queue")
+                    .isGreaterThanOrEqualTo(10_000);
+            assertThat(d.get(Stat.LOCAL_RUNQ_PUTS)).as("there is no other queue").isZero();
+        }
+    }
+
+    @Test
+    void aNewGoroutineGoesWhereverACpuSlotIs_itsCreatorIsLeftToChance() {
+        try (Scheduler s = gm(2)) {
+            int n = 10_000;
+            SchedStats d = Programs.measure(s, () -> Programs.fanOut(n));
+            // every G, main included, passed through the one global queue (main a second time
+            // if it had to wait for the WaitGroup)
+            assertThat(d.get(Stat.GLOBAL_RUNQ_PUTS)).isBetween((long) n + 1, (long) n + 2);
+            assertThat(d.get(Stat.GLOBAL_RUNQ_GETS)).isEqualTo(d.get(Stat.GLOBAL_RUNQ_PUTS));
+            // nothing ties a G to its creator's M: which M runs it is whichever took the lock first
+            System.out.printf("02-gm fan-out: %.0f%% of goroutines run first by their creator's M%n",
+                    100.0 * d.get(Stat.RUN_BY_CREATOR_M) / n);
+        }
+    }
+
+    @Test
+    void whileItsCreatorKeepsRunning_aNewGoroutineIsHandedToAnotherM() {
+        try (Scheduler s = gm(2)) {
+            int n = 100;
+            java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+            SchedStats d = Programs.measure(s, () -> {
+                for (int i = 0; i < n; i++) {
+                    gmp.core.Go.go(ran::incrementAndGet);
+                }
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (ran.get() < n && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();    // main keeps its M (and its CPU slot) busy
+                }
+            });
+            assertThat(ran).hasValue(n);
+            // matchmg handed every one of them to the other M: none ran on its creator's
+            assertThat(d.get(Stat.RUN_BY_CREATOR_M)).isZero();
+            assertThat(d.threadsCreated()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void threadsGrowWithConcurrentBlockingSyscalls() {
+        try (Scheduler s = gm(2)) {
+            boolean allInside = s.run(() -> Programs.allInSyscallAtOnce(100, 30_000));
+            assertThat(allInside).as("100 goroutines were in a blocking syscall at the same time").isTrue();
+            SchedStats st = s.stats();
+            assertThat(st.threadsPeak()).isGreaterThanOrEqualTo(100);
+            assertThat(st.get(Stat.HANDOFFS)).isPositive();
+        }
+    }
+
+    @Test
+    void pastMaxThreadsBlockingSyscallsEndTheRunWithThreadExhaustion() {
+        try (Scheduler s = Schedulers.create("02-gm", Config.defaults().procs(2).maxThreads(10))) {
+            assertThatThrownBy(() -> s.run(() -> Programs.allInSyscallAtOnce(20, 1_000)))
+                    .isInstanceOf(FatalError.class).hasMessageContaining("thread exhaustion");
+        }
+    }
+
+    @Test
+    void schedtraceHasGosShape() {
+        try (Scheduler s = gm(2)) {
+            s.run(() -> Programs.fanOut(10));
+            assertThat(s.schedtrace()).matches(
+                    "SCHED \\d+ms: gomaxprocs=2 idleprocs=\\d+ threads=\\d+ spinningthreads=0 idlethreads=\\d+ runqueue=\\d+ \\[]");
+        }
+    }
+}
