@@ -1,0 +1,448 @@
+package gmp.stage03;
+
+import gmp.core.Capability;
+import gmp.core.Config;
+import gmp.core.ContendedLock;
+import gmp.core.Stat;
+import gmp.core.spi.AbstractScheduler;
+import gmp.core.spi.G;
+import gmp.core.spi.GStatus;
+import gmp.core.spi.M;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * 03-perm: the distributed scheduler, a run queue per M. This is the idea Dmitry Vyukov's
+ * 2012 design starts from before it adds P: take the global lock off the hot path by giving
+ * every M its own queue.
+ *
+ * <ul>
+ *   <li>{@code go} puts the new G on the <em>creating M's</em> local queue: it will most likely
+ *       run on the same thread, with its creator's data still in cache.</li>
+ *   <li>{@code findRunnable}: own queue; then the global queue (under {@code sched.lock}, and
+ *       only when it is not empty); then steal half of another M's queue, looking at
+ *       <em>every</em> M, in a random order; then go idle.</li>
+ *   <li>{@code sched.lock} now guards only the global queue (overflow, Gs back from syscalls,
+ *       wake-ups from non-M threads), the idle-M list and M creation.</li>
+ *   <li>At most {@code procs} Ms run Go code at once ({@code mcpu}, as in stage 02, now an
+ *       atomic counter).</li>
+ * </ul>
+ *
+ * <p>What is still wrong, and what stage 04 fixes: the queue belongs to the <em>thread</em>.
+ * An M that blocks in a system call blocks with its queue; another M is started to keep the
+ * CPUs busy, and the Gs left behind can only be reached by stealing. With many goroutines
+ * in long syscalls there are many Ms, almost all blocked or idle, and every steal attempt
+ * scans all of them ({@link Stat#QUEUES_SCANNED} per {@link Stat#STEAL_ATTEMPTS} grows with
+ * {@link Stat#THREADS_PEAK}). Go 1.1 moves the queue to a P, of which there are exactly
+ * GOMAXPROCS, and hands the P (with its queue) to another M when its M blocks.
+ *
+ * <p>Invariants: an M runs Go code only while it holds one of the {@code procs} CPU slots
+ * ({@code holdsCpu}; {@code mcpu} counts them). An idle M is on {@code midle} and parked; it
+ * is taken off only by {@link #wakep}, which reserves a slot for it first. A G is in at most
+ * one queue. {@code midle}, {@code ghead/gtail} and M creation are guarded by {@code lock};
+ * {@code gsize} and {@code nmidle} are also readable without it, as hints.
+ */
+final class PerMScheduler extends AbstractScheduler {
+
+    /** An M with its own run queue. */
+    private final class PM extends M {
+        final LocalRunQueue runq = new LocalRunQueue(config.runqCapacity());
+        boolean holdsCpu;
+        boolean requeue;
+        volatile boolean idle;
+        PM schedlink;
+
+        PM() {
+            super(PerMScheduler.this, null);
+        }
+
+        @Override
+        protected void mstart() {
+            schedule(this);
+        }
+    }
+
+    private final ContendedLock lock = registerGlobalLock(new ContendedLock("sched.lock"));
+    private final int procs;
+    private final AtomicInteger mcpu = new AtomicInteger();
+    private final List<PM> allm = new CopyOnWriteArrayList<>();
+    private G ghead;
+    private G gtail;
+    private volatile int gsize;
+    private PM midle;
+    private volatile int nmidle;
+
+    PerMScheduler(String id, Config config, Set<Capability> capabilities) {
+        super(id, config, capabilities);
+        this.procs = config.procs();
+    }
+
+    // ------------------------------------------------------------ the M's loop
+
+    private void schedule(PM m) {
+        while (!closing()) {
+            if (!m.holdsCpu) {
+                stopm(m);       // back from a syscall with no free slot: wait to be woken
+                continue;
+            }
+            G g = findRunnable(m);
+            if (g == null) {
+                continue;       // went idle and was woken (or closing)
+            }
+            m.execute(g);
+            if (m.requeue) {
+                m.requeue = false;
+                runqput(m, g);
+            }
+        }
+    }
+
+    /**
+     * Own queue, global queue, steal from every other M; null after going idle (the M was
+     * parked and woken again). Called holding a CPU slot.
+     */
+    private G findRunnable(PM m) {
+        G g = m.runq.get();
+        if (g != null) {
+            m.stats.inc(Stat.LOCAL_RUNQ_GETS);
+            return g;
+        }
+        if (gsize > 0) {
+            lock.lock();
+            try {
+                g = globrunqget(m);
+            } finally {
+                lock.unlock();
+            }
+            if (g != null) {
+                return g;
+            }
+        }
+        g = steal(m);
+        if (g != null) {
+            return g;
+        }
+        // nothing anywhere: give up the slot and sleep
+        lock.lock();
+        try {
+            g = globrunqget(m);     // one last look while holding the lock
+            if (g != null) {
+                return g;
+            }
+            m.holdsCpu = false;
+            mcpu.decrementAndGet();
+            midlePut(m);
+        } finally {
+            lock.unlock();
+        }
+        // Re-check after going idle: a G queued before we were on the idle list found no one
+        // to wake. If there is work, wake someone (maybe ourselves).
+        if (anyWork()) {
+            wakep();
+        }
+        park(m);
+        return null;
+    }
+
+    /** Steal half of some other M's queue: every M, starting at a random one. */
+    private G steal(PM m) {
+        List<PM> ms = allm;
+        int n = ms.size();
+        if (n < 2) {
+            return null;
+        }
+        m.stats.inc(Stat.STEAL_ATTEMPTS);
+        int start = ThreadLocalRandom.current().nextInt(n);
+        for (int i = 0; i < n; i++) {
+            PM victim = ms.get((start + i) % n);
+            if (victim == m) {
+                continue;
+            }
+            m.stats.inc(Stat.QUEUES_SCANNED);
+            int got = victim.runq.stealHalfInto(m.runq);
+            if (got > 0) {
+                m.stats.inc(Stat.STEAL_SUCCESSES);
+                m.stats.add(Stat.GOROUTINES_STOLEN, got);
+                return m.runq.get();
+            }
+        }
+        return null;
+    }
+
+    private boolean anyWork() {
+        if (gsize > 0) {
+            return true;
+        }
+        for (PM p : allm) {
+            if (p.runq.size() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sleeps until {@link #wakep} (or close) takes this M off the idle list. */
+    private void park(PM m) {
+        m.stats.inc(Stat.M_PARKS);
+        while (m.idle && !closing()) {
+            LockSupport.park(this);
+        }
+    }
+
+    /** Back from a syscall with no CPU slot: go idle until woken with one. */
+    private void stopm(PM m) {
+        lock.lock();
+        try {
+            midlePut(m);
+        } finally {
+            lock.unlock();
+        }
+        if (anyWork()) {
+            wakep();
+        }
+        park(m);
+    }
+
+    /**
+     * Go's {@code wakep}/{@code startm}: if a CPU slot is free, give it to an idle M (or a new
+     * one) so it can look for the work just queued. Cheap when every slot is taken: no lock.
+     */
+    private void wakep() {
+        if (mcpu.get() >= procs || closing()) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (mcpu.get() >= procs) {
+                return;
+            }
+            PM mp = midleGet();
+            if (mp == null) {
+                mp = new PM();
+                mp.holdsCpu = true;
+                mcpu.incrementAndGet();
+                try {
+                    mp.start();
+                } catch (RuntimeException | Error e) {
+                    mcpu.decrementAndGet();
+                    throw e;
+                }
+                allm.add(mp);
+                return;
+            }
+            mp.holdsCpu = true;
+            mcpu.incrementAndGet();
+            mp.idle = false;
+            count(Stat.M_WAKEUPS);
+            LockSupport.unpark(mp.thread());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------ queues
+
+    /**
+     * Local put. A full queue sends its older half and the new G to the global queue in one
+     * batch, one lock acquisition for {@code capacity/2 + 1} Gs (Go's {@code runqputslow}).
+     */
+    private void runqput(PM m, G g) {
+        if (m.runq.put(g)) {
+            m.stats.inc(Stat.LOCAL_RUNQ_PUTS);
+            return;
+        }
+        G[] batch = m.runq.takeHalfForOverflow();
+        lock.lock();
+        try {
+            for (G b : batch) {
+                gput(b);
+            }
+            gput(g);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Lock held: takes a batch from the global queue for M {@code m} (Go's {@code globrunqget}):
+     * {@code min(gsize, gsize/procs + 1, capacity/2)} Gs, the first to run, the rest onto
+     * the M's own queue, so one acquisition feeds the M for a while.
+     */
+    private G globrunqget(PM m) {
+        int n = Math.min(gsize, gsize / procs + 1);
+        n = Math.min(n, Math.min(m.runq.free(), config.runqCapacity() / 2));
+        if (n <= 0) {
+            return null;
+        }
+        G first = gget();
+        for (int k = 1; k < n; k++) {
+            m.runq.put(gget());
+        }
+        return first;
+    }
+
+    private void globput(G g) {
+        lock.lock();
+        try {
+            gput(g);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lock held. */
+    private void gput(G g) {
+        g.schedlink = null;
+        if (gtail == null) {
+            ghead = g;
+        } else {
+            gtail.schedlink = g;
+        }
+        gtail = g;
+        gsize++;
+        count(Stat.GLOBAL_RUNQ_PUTS);
+    }
+
+    /** Lock held. */
+    private G gget() {
+        G g = ghead;
+        if (g != null) {
+            ghead = g.schedlink;
+            if (ghead == null) {
+                gtail = null;
+            }
+            g.schedlink = null;
+            gsize--;
+            count(Stat.GLOBAL_RUNQ_GETS);
+        }
+        return g;
+    }
+
+    /** Lock held. */
+    private void midlePut(PM m) {
+        m.idle = true;
+        m.schedlink = midle;
+        midle = m;
+        nmidle++;
+    }
+
+    /** Lock held. */
+    private PM midleGet() {
+        PM m = midle;
+        if (m != null) {
+            midle = m.schedlink;
+            m.schedlink = null;
+            nmidle--;
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------ the SPI
+
+    @Override
+    protected void startRun(G main) {
+        globput(main);
+        wakep();
+    }
+
+    /** {@code go}: onto the creator's own queue; wake an M if a CPU is idle. */
+    @Override
+    protected void spawn(G g, M m) {
+        runqput((PM) m, g);
+        wakep();
+    }
+
+    /** From a goroutine: onto its M's queue. From a timer or another thread: the global queue. */
+    @Override
+    protected void ready(G g) {
+        M m = M.current();
+        if (m instanceof PM pm && pm.sched == this && pm.holdsCpu) {
+            runqput(pm, g);
+        } else {
+            globput(g);
+        }
+        wakep();
+    }
+
+    @Override
+    protected void gosched(G g, M m) {
+        ((PM) m).requeue = true;
+    }
+
+    /**
+     * The M blocks, keeping its queue; it gives up its CPU slot, and if anything is queued
+     * anywhere (its own queue, the global one, or the queue of some other blocked M: all must
+     * be looked at) another M is woken or started for it.
+     */
+    @Override
+    protected void entersyscall(G g, M m) {
+        PM pm = (PM) m;
+        pm.holdsCpu = false;
+        mcpu.decrementAndGet();
+        if (pm.runq.size() > 0 || anyWork()) {
+            m.stats.inc(Stat.HANDOFFS);
+            wakep();
+        }
+    }
+
+    /** Take a slot back if one is free; else queue the G globally and idle this M. */
+    @Override
+    protected void exitsyscall(G g, M m) {
+        PM pm = (PM) m;
+        for (int c = mcpu.get(); c < procs; c = mcpu.get()) {
+            if (mcpu.compareAndSet(c, c + 1)) {
+                pm.holdsCpu = true;
+                return;
+            }
+        }
+        mcall(this::exitsyscall0);
+    }
+
+    private void exitsyscall0(G g) {
+        g.status = GStatus.RUNNABLE;
+        globput(g);
+        wakep();
+    }
+
+    @Override
+    protected void endRun(RunState run) {
+        lock.lock();
+        try {
+            ghead = null;
+            gtail = null;
+            gsize = 0;
+        } finally {
+            lock.unlock();
+        }
+        for (PM m : allm) {
+            m.runq.clear();
+        }
+    }
+
+    @Override
+    protected void shutdown() {
+        for (PM m : allm) {
+            LockSupport.unpark(m.thread());
+        }
+    }
+
+    /**
+     * idleprocs = CPU slots not held; idlethreads = Ms on the idle list; runqueue = the global
+     * queue; the brackets list every M's local queue (there is no P yet, so one entry per M,
+     * however many). No spinning Ms in this model.
+     */
+    @Override
+    protected String schedtraceFields() {
+        StringBuilder sb = new StringBuilder();
+        for (PM m : allm) {
+            sb.append(sb.isEmpty() ? "" : " ").append(m.runq.size());
+        }
+        return "gomaxprocs=" + procs + " idleprocs=" + Math.max(0, procs - mcpu.get()) + " threads=" + threadsAlive()
+                + " spinningthreads=0 idlethreads=" + nmidle + " runqueue=" + gsize + " [" + sb + "]";
+    }
+}

@@ -1,0 +1,124 @@
+package gmp.stage03;
+
+import gmp.core.Config;
+import gmp.core.Go;
+import gmp.core.SchedStats;
+import gmp.core.Scheduler;
+import gmp.core.Schedulers;
+import gmp.core.Stat;
+import gmp.core.WaitGroup;
+import gmp.core.contract.Programs;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What per-M queues buy (little lock traffic, locality) and what they cost (scans of every M). */
+class PerMBehaviourTest {
+
+    private static Scheduler perm(int procs) {
+        return Schedulers.create("03-perm", Config.defaults().procs(procs));
+    }
+
+    @Test
+    void theGlobalLockIsOffTheHotPath_aFractionOf02sTwoAcquisitionsPerGoroutine() {
+        int n = 10_000;
+        SchedStats gm;
+        try (Scheduler s = Schedulers.create("02-gm", Config.defaults().procs(2))) {
+            gm = Programs.measure(s, () -> Programs.fanOut(n));
+        }
+        try (Scheduler s = perm(2)) {
+            SchedStats d = Programs.measure(s, () -> Programs.fanOut(n));
+            System.out.printf("fan-out 10k, lock acquisitions per goroutine: 02-gm %.2f, 03-perm %.3f%n",
+                    gm.perGoroutine(Stat.LOCK_ACQUISITIONS), d.perGoroutine(Stat.LOCK_ACQUISITIONS));
+            assertThat(gm.perGoroutine(Stat.LOCK_ACQUISITIONS)).isGreaterThanOrEqualTo(2.0);
+            assertThat(d.perGoroutine(Stat.LOCK_ACQUISITIONS)).isLessThan(0.2);
+            // every new G went to its creator's queue, but for the one that found it full each time
+            // 129 of them moved to the global queue in one batch (at most n/129 such)
+            assertThat(d.get(Stat.LOCAL_RUNQ_PUTS)).isGreaterThanOrEqualTo(n - n / 129);
+        }
+    }
+
+    @Test
+    void aGoroutineRunsOnItsCreatorsM_unlessItWasStolen() {
+        int n = 10_000;
+        try (Scheduler s = perm(2)) {
+            SchedStats d = Programs.measure(s, () -> Programs.fanOut(n));
+            long byCreator = d.get(Stat.RUN_BY_CREATOR_M);
+            long stolen = d.get(Stat.GOROUTINES_STOLEN);
+            long viaGlobal = d.get(Stat.GLOBAL_RUNQ_GETS);
+            System.out.printf("03-perm fan-out: %d by creator, %d stolen, %d via the global queue%n",
+                    byCreator, stolen, viaGlobal);
+            // a new G starts on its creator's queue; it can only leave it by being stolen
+            // (or by overflowing to the global queue, which a 10k fan-out into 256 slots can do)
+            assertThat(byCreator + stolen + viaGlobal).isGreaterThanOrEqualTo(n);
+        }
+    }
+
+    @Test
+    void withTheCreatorBusy_idleMsStealHalfAtATime() {
+        try (Scheduler s = perm(2)) {
+            int n = 100;
+            java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+            SchedStats d = Programs.measure(s, () -> {
+                for (int i = 0; i < n; i++) {
+                    Go.go(ran::incrementAndGet);
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (ran.get() < n && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();    // main keeps its M: only a thief can run them
+                }
+            });
+            assertThat(ran).hasValue(n);
+            assertThat(d.get(Stat.GOROUTINES_STOLEN)).isEqualTo(n);
+            // each successful steal takes the larger half of what is queued: far fewer steals than Gs
+            assertThat(d.get(Stat.STEAL_SUCCESSES)).isLessThan(n);
+        }
+    }
+
+    @Test
+    void msBlockedInSyscallsPileUp_andEveryStealAttemptScansThemAll() {
+        try (Scheduler s = perm(2)) {
+            SchedStats before = s.stats();
+            boolean allInside = s.run(() -> Programs.allInSyscallAtOnce(100, 30_000));
+            assertThat(allInside).isTrue();
+            // now run small goroutines: idle Ms look for work, scanning the 100+ Ms
+            SchedStats d = Programs.measure(s, () -> Programs.fanOut(1_000));
+            SchedStats all = s.stats().minus(before);
+            double scannedPerAttempt = (double) d.get(Stat.QUEUES_SCANNED) / Math.max(1, d.get(Stat.STEAL_ATTEMPTS));
+            System.out.printf("03-perm after 100 blocked syscalls: %d threads, %.1f queues scanned per steal attempt%n",
+                    all.threadsPeak(), scannedPerAttempt);
+            assertThat(all.threadsPeak()).isGreaterThan(100);
+            assertThat(d.get(Stat.STEAL_ATTEMPTS)).isPositive();
+            // a failed attempt looks at every other M: with 100+ Ms, dozens of queues per attempt
+            assertThat(scannedPerAttempt).isGreaterThan(10);
+        }
+    }
+
+    @Test
+    void aBlockedMsQueueIsReachedOnlyByStealing() {
+        try (Scheduler s = perm(2)) {
+            int n = 20;
+            CountDownLatch allRan = new CountDownLatch(n);
+            java.util.concurrent.atomic.AtomicBoolean ranWhileBlocked = new java.util.concurrent.atomic.AtomicBoolean();
+            SchedStats d = Programs.measure(s, () -> {
+                WaitGroup wg = new WaitGroup();
+                wg.add(1);
+                Go.go(() -> {
+                    // queue n goroutines on this M, then block it in a syscall until they have run
+                    for (int i = 0; i < n; i++) {
+                        Go.go(allRan::countDown);
+                    }
+                    ranWhileBlocked.set(Go.syscall(() -> allRan.await(30, TimeUnit.SECONDS)));
+                    wg.done();
+                });
+                wg.await();
+            });
+            assertThat(ranWhileBlocked).as("the queued goroutines ran while their M was blocked").isTrue();
+            assertThat(d.get(Stat.GOROUTINES_STOLEN)).isGreaterThanOrEqualTo(n);
+            assertThat(d.get(Stat.HANDOFFS)).isPositive();
+        }
+    }
+}
