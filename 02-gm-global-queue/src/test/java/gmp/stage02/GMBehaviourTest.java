@@ -24,9 +24,9 @@ class GMBehaviourTest {
         try (Scheduler s = gm(2)) {
             SchedStats d = Programs.measure(s, () -> Programs.fanOut(10_000));
             System.out.printf("02-gm fan-out 10k: lock/G %.2f contended/G %.3f wait ns/G %.0f%n",
-                    d.perGoroutine(Stat.LOCK_ACQUISITIONS), d.perGoroutine(Stat.LOCK_CONTENDED),
-                    d.perGoroutine(Stat.LOCK_WAIT_NS));
-            assertThat(d.perGoroutine(Stat.LOCK_ACQUISITIONS)).isGreaterThanOrEqualTo(2.0);
+                    d.perSchedule(Stat.LOCK_ACQUISITIONS), d.perSchedule(Stat.LOCK_CONTENDED),
+                    d.perSchedule(Stat.LOCK_WAIT_NS));
+            assertThat(d.perSchedule(Stat.LOCK_ACQUISITIONS)).isGreaterThanOrEqualTo(2.0);
             assertThat(d.get(Stat.GLOBAL_RUNQ_PUTS)).as("every new G goes through the global queue")
                     .isGreaterThanOrEqualTo(10_000);
             assertThat(d.get(Stat.LOCAL_RUNQ_PUTS)).as("there is no other queue").isZero();

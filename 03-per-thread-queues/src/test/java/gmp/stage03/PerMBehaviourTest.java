@@ -32,9 +32,9 @@ class PerMBehaviourTest {
         try (Scheduler s = perm(2)) {
             SchedStats d = Programs.measure(s, () -> Programs.fanOut(n));
             System.out.printf("fan-out 10k, lock acquisitions per goroutine: 02-gm %.2f, 03-perm %.3f%n",
-                    gm.perGoroutine(Stat.LOCK_ACQUISITIONS), d.perGoroutine(Stat.LOCK_ACQUISITIONS));
-            assertThat(gm.perGoroutine(Stat.LOCK_ACQUISITIONS)).isGreaterThanOrEqualTo(2.0);
-            assertThat(d.perGoroutine(Stat.LOCK_ACQUISITIONS)).isLessThan(0.2);
+                    gm.perSchedule(Stat.LOCK_ACQUISITIONS), d.perSchedule(Stat.LOCK_ACQUISITIONS));
+            assertThat(gm.perSchedule(Stat.LOCK_ACQUISITIONS)).isGreaterThanOrEqualTo(2.0);
+            assertThat(d.perSchedule(Stat.LOCK_ACQUISITIONS)).isLessThan(0.2);
             // every new G went to its creator's queue, but for the one that found it full each time
             // 129 of them moved to the global queue in one batch (at most n/129 such)
             assertThat(d.get(Stat.LOCAL_RUNQ_PUTS)).isGreaterThanOrEqualTo(n - n / 129);

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * A snapshot of a scheduler's counters ({@link Stat}), cumulative since it was created.
  * Take one before and one after a run and {@link #minus} them to see what that run cost.
- * The headline comparison is per goroutine: {@link #perGoroutine(Stat)}.
+ * The headline comparison is per scheduled goroutine: {@link #perSchedule(Stat)}.
  */
 public final class SchedStats {
     private final long[] values;
@@ -24,6 +24,14 @@ public final class SchedStats {
     /** {@code get(s)} divided by the goroutines created (at least 1). */
     public double perGoroutine(Stat s) {
         return (double) get(s) / Math.max(1, get(Stat.GOROUTINES_CREATED));
+    }
+
+    /**
+     * {@code get(s)} per scheduled goroutine: divided by {@link Stat#SCHEDULES}, the times an M
+     * switched to a G (at least 1). This is the headline unit of comparison between stages.
+     */
+    public double perSchedule(Stat s) {
+        return (double) get(s) / Math.max(1, get(Stat.SCHEDULES));
     }
 
     /** The difference {@code this - earlier}; {@link Stat#THREADS_PEAK} keeps this snapshot's value. */

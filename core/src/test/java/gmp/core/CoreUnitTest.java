@@ -54,6 +54,7 @@ class CoreUnitTest {
         SchedStats d = new SchedStats(b).minus(new SchedStats(a));
         assertThat(d.goroutinesCreated()).isEqualTo(100);
         assertThat(d.perGoroutine(Stat.LOCK_ACQUISITIONS)).isEqualTo(2.0);
+        assertThat(d.perSchedule(Stat.LOCK_ACQUISITIONS)).as("no schedules: divided by 1").isEqualTo(200.0);
         assertThat(d.threadsPeak()).as("a peak is not a sum").isEqualTo(4);
         assertThat(d.toString()).contains("global lock acquisitions").contains("200");
     }

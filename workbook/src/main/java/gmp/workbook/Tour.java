@@ -161,7 +161,8 @@ public final class Tour {
         out.println();
         out.println("threads = OS threads (Ms) the run created; peak = most alive at once;");
         out.println("switches = times an M switched to a goroutine; lock/G and contended/G = global scheduler lock");
-        out.println("acquisitions (and those that had to wait for it) per goroutine created.");
+        out.println("acquisitions (and those that had to wait for it) per scheduled goroutine (per switch); scans/steal = run");
+        out.println("queues looked at per attempt to steal work (- where the stage never steals).");
     }
 
     /** A progress bar, redrawn in place: [#####.....] 5/12 01-n1 chain */
@@ -225,9 +226,10 @@ public final class Tour {
 
     static String table(List<Result> results) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-12s %-9s %10s %8s %6s %10s %8s %12s%n";
-        sb.append(String.format(fmt, "stage", "workload", "wall ms", "threads", "peak", "switches", "lock/G", "contended/G"));
-        sb.append("-".repeat(82)).append('\n');
+        String fmt = "%-12s %-9s %10s %8s %6s %10s %8s %12s %11s%n";
+        sb.append(String.format(fmt, "stage", "workload", "wall ms", "threads", "peak", "switches", "lock/G", "contended/G",
+                "scans/steal"));
+        sb.append("-".repeat(94)).append('\n');
         String lastStage = null;
         for (Result r : results) {
             if (lastStage != null && !lastStage.equals(r.stage())) {
@@ -241,8 +243,10 @@ public final class Tour {
             SchedStats st = r.stats();
             sb.append(String.format(fmt, r.stage(), r.workload(), String.format("%.1f", r.millis()),
                     st.threadsCreated(), st.threadsPeak(), String.format("%,d", st.schedules()),
-                    String.format("%.2f", st.perGoroutine(Stat.LOCK_ACQUISITIONS)),
-                    String.format("%.2f", st.perGoroutine(Stat.LOCK_CONTENDED))));
+                    String.format("%.2f", st.perSchedule(Stat.LOCK_ACQUISITIONS)),
+                    String.format("%.3f", st.perSchedule(Stat.LOCK_CONTENDED)),
+                    st.get(Stat.STEAL_ATTEMPTS) == 0 ? "-"
+                            : String.format("%.1f", (double) st.get(Stat.QUEUES_SCANNED) / st.get(Stat.STEAL_ATTEMPTS))));
         }
         return sb.toString();
     }

@@ -34,6 +34,8 @@ public final class Workloads {
     public static final int CHAIN = 10_000;
     public static final int SYSCALL_JOBS = 100;
     public static final long SYSCALL_MICROS = 2_000;
+    public static final int BLOCKED = 100;
+    public static final int BLOCKED_MILLIS = 10;
 
     public static List<Workload> all() {
         return List.of(
@@ -45,7 +47,10 @@ public final class Workloads {
                         s -> () -> daisyChain(CHAIN)),
                 new Workload("syscalls", SYSCALL_JOBS + " goroutines, each a bit of CPU work and a "
                         + SYSCALL_MICROS / 1000 + " ms blocking syscall",
-                        s -> () -> syscallMix(SYSCALL_JOBS, s.capabilities().contains(Capability.COOPERATION))));
+                        s -> () -> syscallMix(SYSCALL_JOBS, s.capabilities().contains(Capability.COOPERATION))),
+                new Workload("blocked", BLOCKED + " goroutines sit in a " + BLOCKED_MILLIS + " ms blocking syscall while "
+                        + FANOUT + " tiny ones run",
+                        s -> () -> blockedAndBusy(s.capabilities().contains(Capability.COOPERATION))));
     }
 
     static Object fanOut(int n) {
@@ -95,6 +100,39 @@ public final class Workloads {
         Chan<Integer> last = right;
         Go.go(() -> last.send(1));
         return leftmost.recv();
+    }
+
+    /**
+     * Many goroutines blocked in long system calls beside many short ones: on a scheduler
+     * whose run queues belong to threads, the blocked threads pile up and every idle thread
+     * looking for work has to look at all of them.
+     */
+    static Object blockedAndBusy(boolean canWait) {
+        WaitGroup wg = new WaitGroup();
+        wg.add(canWait ? BLOCKED + FANOUT : 0);
+        AtomicLong sum = new AtomicLong();
+        for (int i = 0; i < BLOCKED; i++) {
+            Go.go(() -> {
+                Go.syscall(() -> {
+                    TimeUnit.MILLISECONDS.sleep(BLOCKED_MILLIS);
+                    return null;
+                });
+                if (canWait) {
+                    wg.done();
+                }
+            });
+        }
+        for (int i = 0; i < FANOUT; i++) {
+            int v = i;
+            Go.go(() -> {
+                sum.addAndGet(v);
+                if (canWait) {
+                    wg.done();
+                }
+            });
+        }
+        wg.await();
+        return sum.get();
     }
 
     /**

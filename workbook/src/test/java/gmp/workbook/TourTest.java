@@ -15,7 +15,7 @@ class TourTest {
     @Test
     void theTourPrintsOneRowPerStageAndWorkload_andSaysWhatAStageCannotDo() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        Tour.Options o = Tour.parse(new String[]{"--stages", "01-serial,01-n1,01-threads",
+        Tour.Options o = Tour.parse(new String[]{"--stages", "01-serial,01-n1,01-threads,02-gm,03-perm",
                 "--workloads", "pingpong,syscalls", "--rounds", "1", "--procs", "2"});
         new Tour().run(o, new PrintStream(buf, true, StandardCharsets.UTF_8));
         String out = buf.toString(StandardCharsets.UTF_8);
@@ -31,7 +31,7 @@ class TourTest {
         assertThatThrownBy(() -> Tour.parse(new String[]{"--stages", "07-magic"}))
                 .hasMessageContaining("unknown stage '07-magic'").hasMessageContaining("01-n1");
         assertThatThrownBy(() -> Tour.parse(new String[]{"--workloads", "fib"}))
-                .hasMessageContaining("valid workloads: fanout,pingpong,chain,syscalls");
+                .hasMessageContaining("valid workloads: fanout,pingpong,chain,syscalls,blocked");
         assertThatThrownBy(() -> Tour.parse(new String[]{"--procs", "0"})).hasMessageContaining("at least 1");
         assertThatThrownBy(() -> Tour.parse(new String[]{"--rounds"})).hasMessageContaining("needs a value");
         assertThat(Tour.parse(new String[]{"--help"})).isNull();
