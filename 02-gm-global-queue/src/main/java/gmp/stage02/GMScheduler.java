@@ -12,7 +12,7 @@ import gmp.core.spi.M;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * 02-gm: Go 1.0's scheduler (src/pkg/runtime/proc.c, 2012), the G-M model.
@@ -54,9 +54,11 @@ final class GMScheduler extends AbstractScheduler {
     private final class GM extends M {
         /** A G handed to this M by matchmg, with a CPU slot already reserved (Go's {@code m->nextg}). */
         G nextg;
-        /** The M's note: an idle M sleeps on it until matchmg hands it a G (Go's {@code havenextg}). */
-        final Condition havenextg = lock.newCondition();
-        boolean waitnextg;
+        /**
+         * The M's note (Go's {@code havenextg}): an idle M sets it, unlocks, and parks its
+         * thread until matchmg clears it and unparks the thread ({@code notewakeup}).
+         */
+        volatile boolean waitnextg;
         /** This M holds one of the mcpumax CPU slots. */
         boolean holdsCpu;
         /** The G it just ran yielded and must go back on the queue (Go's schedule(gp), case Grunning). */
@@ -148,7 +150,7 @@ final class GMScheduler extends AbstractScheduler {
         if (mp.waitnextg) {
             mp.waitnextg = false;
             count(Stat.M_WAKEUPS);
-            mp.havenextg.signal();
+            LockSupport.unpark(mp.thread());
         }
     }
 
@@ -229,9 +231,11 @@ final class GMScheduler extends AbstractScheduler {
                 mput(m);
                 m.waitnextg = true;
                 m.stats.inc(Stat.M_PARKS);
+                lock.unlock();                      // notesleep(&m->havenextg)
                 while (m.waitnextg && !closing()) {
-                    m.havenextg.awaitUninterruptibly();
+                    LockSupport.park(this);
                 }
+                lock.lock();
             }
             return null;
         } finally {
@@ -336,8 +340,7 @@ final class GMScheduler extends AbstractScheduler {
         lock.lock();
         try {
             for (GM m : allm) {
-                m.waitnextg = false;
-                m.havenextg.signal();
+                LockSupport.unpark(m.thread());
             }
         } finally {
             lock.unlock();

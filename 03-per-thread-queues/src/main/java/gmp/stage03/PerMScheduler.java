@@ -12,7 +12,6 @@ import gmp.core.spi.M;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -157,7 +156,7 @@ final class PerMScheduler extends AbstractScheduler {
             return null;
         }
         m.stats.inc(Stat.STEAL_ATTEMPTS);
-        int start = ThreadLocalRandom.current().nextInt(n);
+        int start = m.fastrand(n);
         for (int i = 0; i < n; i++) {
             PM victim = ms.get((start + i) % n);
             if (victim == m) {

@@ -2,13 +2,13 @@ package gmp.core;
 
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
+import gmp.core.spi.RuntimeMutex;
 import gmp.core.spi.Sudog;
 import gmp.core.spi.WaitQ;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A Go channel, modelled on {@code runtime/chan.go}: a ring buffer of {@code cap} slots,
@@ -32,7 +32,7 @@ public final class Chan<T> implements Iterable<T> {
 
     /** Lock order for select (Go sorts by channel address). */
     final long id = IDS.incrementAndGet();
-    final ReentrantLock lock = new ReentrantLock();
+    final RuntimeMutex lock = new RuntimeMutex();
     private final int cap;
     private final Object[] buf;
     private int qcount;

@@ -1,21 +1,22 @@
 package gmp.core;
 
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import gmp.core.spi.RuntimeMutex;
 
 /**
- * A mutex that counts what it costs: every acquisition, the contended ones (a {@code tryLock}
- * that failed first) and the nanoseconds spent waiting. Stages use it for their global
+ * A mutex that counts what it costs: every acquisition, the contended ones (those that
+ * found it held) and the nanoseconds spent waiting. It is a {@link RuntimeMutex} (spin,
+ * yield, nap; no owner), like the lock it models. Stages use it for their global
  * scheduler lock, Go's {@code sched.lock}, so the price of one global lock can be read off
  * {@link SchedStats} instead of guessed from a profile (profilers only see waits long enough
  * to park a thread and undercount short ones by orders of magnitude).
  *
- * <p>Invariant: the three counters are written only by the thread holding the lock (they are
+ * <p>Invariant: the three counters are written only by the holder of the lock (they are
  * updated right after acquiring), so they need no atomics; readers may see them slightly stale.
- * Never hold this lock across a goroutine switch: it belongs to the M's thread.
+ * An M that must sleep releases the lock first and parks its own thread (Go's
+ * {@code notesleep}); nobody sleeps holding it.
  */
 public final class ContendedLock {
-    private final ReentrantLock lock = new ReentrantLock();
+    private final RuntimeMutex lock = new RuntimeMutex();
     private final String name;
     private long acquisitions;
     private long contended;
@@ -37,20 +38,20 @@ public final class ContendedLock {
         waitNanos += System.nanoTime() - t0;
     }
 
+    public boolean tryLock() {
+        if (lock.tryLock()) {
+            acquisitions++;
+            return true;
+        }
+        return false;
+    }
+
     public void unlock() {
         lock.unlock();
     }
 
-    public boolean isHeldByCurrentThread() {
-        return lock.isHeldByCurrentThread();
-    }
-
-    /**
-     * A condition of this lock, for Ms that sleep until work arrives (Go's {@code notesleep}).
-     * Re-acquiring the lock after a wait is not counted as an acquisition.
-     */
-    public Condition newCondition() {
-        return lock.newCondition();
+    public boolean isLocked() {
+        return lock.isLocked();
     }
 
     public long acquisitions() { return acquisitions; }

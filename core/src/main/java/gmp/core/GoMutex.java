@@ -2,10 +2,10 @@ package gmp.core;
 
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
+import gmp.core.spi.RuntimeMutex;
 import gmp.core.spi.Sudog;
 import gmp.core.spi.WaitQ;
 
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Go's {@code sync.Mutex} for goroutines: a goroutine that finds it locked parks (its M runs
@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * only for a few instructions and never across a switch.
  */
 public final class GoMutex {
-    private final ReentrantLock state = new ReentrantLock();
+    private final RuntimeMutex state = new RuntimeMutex();
     private boolean locked;
     private final WaitQ waiters = new WaitQ();
 

@@ -2,6 +2,7 @@ package gmp.core;
 
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
+import gmp.core.spi.M;
 import gmp.core.spi.Sudog;
 
 import java.util.ArrayList;
@@ -166,12 +167,12 @@ public final class Select {
         }
     }
 
-    /** A random permutation of the cases (Go's {@code pollorder}, a Fisher-Yates shuffle). */
+    /** A random permutation of the cases (Go's {@code pollorder}, a Fisher-Yates shuffle with fastrand). */
     private static int[] pollOrder(int n) {
         int[] order = new int[n];
-        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        M m = M.current();
         for (int i = 0; i < n; i++) {
-            int j = rnd.nextInt(i + 1);
+            int j = m != null ? m.fastrand(i + 1) : ThreadLocalRandom.current().nextInt(i + 1);
             order[i] = order[j];
             order[j] = i;
         }

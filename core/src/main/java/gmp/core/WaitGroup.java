@@ -2,10 +2,10 @@ package gmp.core;
 
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
+import gmp.core.spi.RuntimeMutex;
 import gmp.core.spi.Sudog;
 import gmp.core.spi.WaitQ;
 
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Go's {@code sync.WaitGroup}: {@link #add}, {@link #done}, and {@link #await} (Go's
@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * its thread. Invariant: {@code counter} and {@code waiters} are guarded by {@code lock}.
  */
 public final class WaitGroup {
-    private final ReentrantLock lock = new ReentrantLock();
+    private final RuntimeMutex lock = new RuntimeMutex();
     private long counter;
     private final WaitQ waiters = new WaitQ();
 

@@ -75,7 +75,8 @@ class CoreUnitTest {
             acquired.countDown();
         });
         other.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> other.getState() == Thread.State.WAITING);
+        // it spins, yields, then naps: once it naps it has certainly found the lock held
+        await().atMost(Duration.ofSeconds(30)).until(() -> other.getState() == Thread.State.TIMED_WAITING);
         lock.unlock();
         assertThat(acquired.await(30, TimeUnit.SECONDS)).isTrue();
         other.join();

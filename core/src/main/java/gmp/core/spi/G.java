@@ -91,10 +91,16 @@ public final class G {
         Continuation.yield(SCOPE);
     }
 
-    /** The G running on the current thread, or null outside goroutines (Go's {@code getg()}). */
+    /**
+     * The G running on the current thread, or null outside goroutines (Go's {@code getg()}).
+     *
+     * <p>Found through the mounted continuation, not through {@code Thread.currentThread()}:
+     * C2 may treat {@code Thread.currentThread()} as a constant within a compiled method, which
+     * is wrong for a continuation that yielded on one thread and resumed on another. The
+     * continuation lookup goes through the carrier thread, which C2 re-reads every time.
+     */
     public static G current() {
-        M m = M.current();
-        return m == null ? null : m.curg;
+        return Continuation.getCurrentContinuation(SCOPE) instanceof GoContinuation c ? c.g : null;
     }
 
     /** True once the G's body has returned or thrown. */

@@ -33,6 +33,7 @@ public class M {
     /** Free for the stage (its P, its run queue, ...). */
     public Object stageData;
     final MThread thread;
+    private final java.util.SplittableRandom rnd = new java.util.SplittableRandom();
 
     /**
      * Creates the M and its thread; {@code loop} is the M's scheduling loop (Go's {@code mstart}
@@ -57,9 +58,22 @@ public class M {
         throw new IllegalStateException(this + " has no scheduling loop");
     }
 
-    /** The M whose thread is the current thread, or null (Go's {@code getg().m}). */
+    /**
+     * The M running the current code, or null (Go's {@code getg().m}). Inside a goroutine it is
+     * the running G's M (see {@link G#current()} for why not the current thread); on an M's own
+     * stack (its loop, an mcall function) it is the M of the thread.
+     */
     public static M current() {
+        G g = G.current();
+        if (g != null) {
+            return g.m;
+        }
         return Thread.currentThread() instanceof MThread t ? t.m : null;
+    }
+
+    /** Go's {@code fastrand}: a cheap per-M random number (select's poll order, steal victims). */
+    public int fastrand(int bound) {
+        return rnd.nextInt(bound);
     }
 
     public Thread thread() {
