@@ -432,6 +432,39 @@ public abstract class SchedulerContract {
         assertThat(sawOther).isTrue();
     }
 
+    /**
+     * Regression: hot loops of yields and channel operations get compiled by C2, which may keep
+     * {@code Thread.currentThread()} in a register across a switch. A goroutine that resumes on
+     * another M must still find its own G and M, and its locks must still work.
+     */
+    @Test
+    void hotLoopsThatMigrateBetweenMsStillFindTheirGoroutine() {
+        assumeHas(this, Capability.COOPERATION);
+        int rounds = 100_000;
+        long total = s.run(() -> {
+            Chan<Long> results = Chan.make(2);
+            for (int k = 0; k < 2; k++) {
+                Go.go(() -> {
+                    long sum = 0;
+                    long me = Go.id();
+                    Chan<Integer> ch = Chan.make(1);
+                    for (int i = 0; i < rounds; i++) {
+                        Go.yield();
+                        ch.send(i);
+                        sum += ch.recv();
+                        if (Go.id() != me) {
+                            throw new AssertionError("goroutine " + me + " found itself as " + Go.id());
+                        }
+                    }
+                    results.send(sum);
+                });
+            }
+            return results.recv() + results.recv();
+        });
+        long expected = 2L * rounds * (rounds - 1) / 2;
+        assertThat(total).isEqualTo(expected);
+    }
+
     @Test
     void deadlockAmongSeveralGoroutinesIsDetected() {
         assumeHas(this, Capability.COOPERATION);
