@@ -79,21 +79,41 @@ class PerMBehaviourTest {
     }
 
     @Test
-    void msBlockedInSyscallsPileUp_andEveryStealAttemptScansThemAll() {
+    void msBlockedInSyscallsPileUp_andAnMLookingForWorkScansThemAll() {
         try (Scheduler s = perm(2)) {
-            SchedStats before = s.stats();
-            boolean allInside = s.run(() -> Programs.allInSyscallAtOnce(100, 30_000));
-            assertThat(allInside).isTrue();
-            // now run small goroutines: idle Ms look for work, scanning the 100+ Ms
-            SchedStats d = Programs.measure(s, () -> Programs.fanOut(1_000));
-            SchedStats all = s.stats().minus(before);
-            double scannedPerAttempt = (double) d.get(Stat.QUEUES_SCANNED) / Math.max(1, d.get(Stat.STEAL_ATTEMPTS));
-            System.out.printf("03-perm after 100 blocked syscalls: %d threads, %.1f queues scanned per steal attempt%n",
-                    all.threadsPeak(), scannedPerAttempt);
-            assertThat(all.threadsPeak()).isGreaterThan(100);
-            assertThat(d.get(Stat.STEAL_ATTEMPTS)).isPositive();
-            // a failed attempt looks at every other M: with 100+ Ms, dozens of queues per attempt
-            assertThat(scannedPerAttempt).isGreaterThan(10);
+            int blocked = 100;
+            CountDownLatch inside = new CountDownLatch(blocked);
+            CountDownLatch release = new CountDownLatch(1);
+            SchedStats whileBlocked = s.run(() -> {
+                WaitGroup wg = new WaitGroup();
+                wg.add(blocked);
+                for (int i = 0; i < blocked; i++) {
+                    Go.go(() -> {
+                        Go.syscall(() -> {
+                            inside.countDown();
+                            return release.await(30, TimeUnit.SECONDS);
+                        });
+                        wg.done();
+                    });
+                }
+                boolean all = Go.syscall(() -> inside.await(30, TimeUnit.SECONDS));
+                assertThat(all).as("all %d goroutines blocked in a syscall at once", blocked).isTrue();
+                SchedStats before = s.stats();
+                // main sleeps: its M has nothing left to run, so before it may sleep it must try
+                // to steal, and with no P to look at it must look at every M, blocked or not
+                Go.sleep(java.time.Duration.ofMillis(1));
+                SchedStats d = s.stats().minus(before);
+                release.countDown();
+                wg.await();
+                return d;
+            });
+            SchedStats all = s.stats();
+            System.out.printf("03-perm with %d goroutines blocked in syscalls: %d threads, %d steal attempts scanned %d queues%n",
+                    blocked, all.threadsPeak(), whileBlocked.get(Stat.STEAL_ATTEMPTS), whileBlocked.get(Stat.QUEUES_SCANNED));
+            assertThat(all.threadsPeak()).isGreaterThan(blocked);
+            assertThat(whileBlocked.get(Stat.STEAL_ATTEMPTS)).isPositive();
+            // at least one full, fruitless scan over the 100 blocked Ms
+            assertThat(whileBlocked.get(Stat.QUEUES_SCANNED)).isGreaterThanOrEqualTo(blocked);
         }
     }
 
