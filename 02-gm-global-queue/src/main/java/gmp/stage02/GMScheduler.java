@@ -6,6 +6,7 @@ import gmp.core.ContendedLock;
 import gmp.core.Stat;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
+import gmp.core.spi.GQueue;
 import gmp.core.spi.GStatus;
 import gmp.core.spi.M;
 
@@ -20,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Goroutines (G) run on machines (M, OS threads). There is one run queue, global, and all
  * scheduler state lives beside it under one lock, {@code sched.lock}:
  * <ul>
- *   <li>{@code ghead/gtail/gwait}: the global run queue of runnable Gs (FIFO);</li>
+ *   <li>{@code ghead/gtail/globrunq.size()}: the global run queue of runnable Gs (FIFO);</li>
  *   <li>{@code mcpu}: Ms running Go code now, at most {@code mcpumax} = GOMAXPROCS;</li>
  *   <li>{@code mhead/mwait}: idle Ms, each asleep on its own note ({@code havenextg}).</li>
  * </ul>
@@ -38,7 +39,7 @@ import java.util.concurrent.locks.LockSupport;
  * one is free, else queues the G and parks the M. Ms therefore grow with concurrent blocking
  * syscalls, up to {@code Config.maxThreads} ("thread exhaustion").
  *
- * <p>Model differences: Go 1.0 kept {@code mcpu} and {@code gwait} in one atomic word so
+ * <p>Model differences: Go 1.0 kept {@code mcpu} and {@code globrunq.size()} in one atomic word so
  * {@code entersyscall}'s fast path could skip the lock; here every change is under the lock,
  * which only makes the lock's cost easier to see. Go 1.0 also had {@code readyonstop} for a G
  * readied while still on its M; the park protocol in core readies a G only after it is off
@@ -77,9 +78,8 @@ final class GMScheduler extends AbstractScheduler {
 
     private final ContendedLock lock = registerGlobalLock(new ContendedLock("sched.lock"));
     private final int mcpumax;
-    private G ghead;
-    private G gtail;
-    private int gwait;
+    /** The global run queue (Go 1.0's {@code sched.ghead/gtail/globrunq.size()}). */
+    private final GQueue globrunq = new GQueue();
     private int mcpu;
     private GM mhead;
     private int mwait;
@@ -94,27 +94,14 @@ final class GMScheduler extends AbstractScheduler {
 
     /** Go's {@code gput}: append to the global queue. */
     private void gput(G g) {
-        g.schedlink = null;
-        if (gtail == null) {
-            ghead = g;
-        } else {
-            gtail.schedlink = g;
-        }
-        gtail = g;
-        gwait++;
+        globrunq.pushBack(g);
         count(Stat.GLOBAL_RUNQ_PUTS);
     }
 
     /** Go's {@code gget}: take from the head of the global queue, or null. */
     private G gget() {
-        G g = ghead;
+        G g = globrunq.pop();
         if (g != null) {
-            ghead = g.schedlink;
-            if (ghead == null) {
-                gtail = null;
-            }
-            g.schedlink = null;
-            gwait--;
             count(Stat.GLOBAL_RUNQ_GETS);
         }
         return g;
@@ -127,7 +114,7 @@ final class GMScheduler extends AbstractScheduler {
      * creating an M if none is idle.
      */
     private void matchmg() {
-        while (gwait > 0 && mcpu < mcpumax) {
+        while (globrunq.size() > 0 && mcpu < mcpumax) {
             G g = gget();
             mcpu++;
             GM mp = mget();
@@ -223,7 +210,7 @@ final class GMScheduler extends AbstractScheduler {
                     m.holdsCpu = true;      // reserved by matchmg
                     return g;
                 }
-                if (gwait > 0 && mcpu < mcpumax) {
+                if (globrunq.size() > 0 && mcpu < mcpumax) {
                     mcpu++;
                     m.holdsCpu = true;
                     return gget();
@@ -282,7 +269,7 @@ final class GMScheduler extends AbstractScheduler {
         try {
             gm.holdsCpu = false;
             mcpu--;
-            if (gwait > 0 && mcpu < mcpumax) {
+            if (globrunq.size() > 0 && mcpu < mcpumax) {
                 m.stats.inc(Stat.HANDOFFS);
                 matchmg();
             }
@@ -327,9 +314,7 @@ final class GMScheduler extends AbstractScheduler {
     protected void endRun(RunState run) {
         lock.lock();
         try {
-            ghead = null;
-            gtail = null;
-            gwait = 0;
+            globrunq.clear();
         } finally {
             lock.unlock();
         }
@@ -355,6 +340,6 @@ final class GMScheduler extends AbstractScheduler {
     @Override
     protected String schedtraceFields() {
         return "gomaxprocs=" + mcpumax + " idleprocs=" + (mcpumax - mcpu) + " threads=" + threadsAlive()
-                + " spinningthreads=0 idlethreads=" + mwait + " runqueue=" + gwait + " []";
+                + " spinningthreads=0 idlethreads=" + mwait + " runqueue=" + globrunq.size() + " []";
     }
 }

@@ -6,6 +6,7 @@ import gmp.core.ContendedLock;
 import gmp.core.Stat;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
+import gmp.core.spi.GQueue;
 import gmp.core.spi.GStatus;
 import gmp.core.spi.M;
 
@@ -44,7 +45,7 @@ import java.util.concurrent.locks.LockSupport;
  * ({@code holdsCpu}; {@code mcpu} counts them). An idle M is on {@code midle} and parked; it
  * is taken off only by {@link #wakep}, which reserves a slot for it first. A G is in at most
  * one queue. {@code midle}, {@code ghead/gtail} and M creation are guarded by {@code lock};
- * {@code gsize} and {@code nmidle} are also readable without it, as hints.
+ * {@code globrunq.size()} and {@code nmidle} are also readable without it, as hints.
  */
 final class PerMScheduler extends AbstractScheduler {
 
@@ -70,9 +71,8 @@ final class PerMScheduler extends AbstractScheduler {
     private final int procs;
     private final AtomicInteger mcpu = new AtomicInteger();
     private final List<PM> allm = new CopyOnWriteArrayList<>();
-    private G ghead;
-    private G gtail;
-    private volatile int gsize;
+    /** The global run queue ({@code sched.runq}). */
+    private final GQueue globrunq = new GQueue();
     private PM midle;
     private volatile int nmidle;
 
@@ -111,7 +111,7 @@ final class PerMScheduler extends AbstractScheduler {
             m.stats.inc(Stat.LOCAL_RUNQ_GETS);
             return g;
         }
-        if (gsize > 0) {
+        if (globrunq.size() > 0) {
             lock.lock();
             try {
                 g = globrunqget(m);
@@ -174,7 +174,7 @@ final class PerMScheduler extends AbstractScheduler {
     }
 
     private boolean anyWork() {
-        if (gsize > 0) {
+        if (globrunq.size() > 0) {
             return true;
         }
         for (PM p : allm) {
@@ -269,11 +269,11 @@ final class PerMScheduler extends AbstractScheduler {
 
     /**
      * Lock held: takes a batch from the global queue for M {@code m} (Go's {@code globrunqget}):
-     * {@code min(gsize, gsize/procs + 1, capacity/2)} Gs, the first to run, the rest onto
+     * {@code min(size, size/procs + 1, capacity/2)} Gs, the first to run, the rest onto
      * the M's own queue, so one acquisition feeds the M for a while.
      */
     private G globrunqget(PM m) {
-        int n = Math.min(gsize, gsize / procs + 1);
+        int n = Math.min(globrunq.size(), globrunq.size() / procs + 1);
         n = Math.min(n, Math.min(m.runq.free(), config.runqCapacity() / 2));
         if (n <= 0) {
             return null;
@@ -296,27 +296,14 @@ final class PerMScheduler extends AbstractScheduler {
 
     /** Lock held. */
     private void gput(G g) {
-        g.schedlink = null;
-        if (gtail == null) {
-            ghead = g;
-        } else {
-            gtail.schedlink = g;
-        }
-        gtail = g;
-        gsize++;
+        globrunq.pushBack(g);
         count(Stat.GLOBAL_RUNQ_PUTS);
     }
 
     /** Lock held. */
     private G gget() {
-        G g = ghead;
+        G g = globrunq.pop();
         if (g != null) {
-            ghead = g.schedlink;
-            if (ghead == null) {
-                gtail = null;
-            }
-            g.schedlink = null;
-            gsize--;
             count(Stat.GLOBAL_RUNQ_GETS);
         }
         return g;
@@ -412,9 +399,7 @@ final class PerMScheduler extends AbstractScheduler {
     protected void endRun(RunState run) {
         lock.lock();
         try {
-            ghead = null;
-            gtail = null;
-            gsize = 0;
+            globrunq.clear();
         } finally {
             lock.unlock();
         }
@@ -442,6 +427,6 @@ final class PerMScheduler extends AbstractScheduler {
             sb.append(sb.isEmpty() ? "" : " ").append(m.runq.size());
         }
         return "gomaxprocs=" + procs + " idleprocs=" + Math.max(0, procs - mcpu.get()) + " threads=" + threadsAlive()
-                + " spinningthreads=0 idlethreads=" + nmidle + " runqueue=" + gsize + " [" + sb + "]";
+                + " spinningthreads=0 idlethreads=" + nmidle + " runqueue=" + globrunq.size() + " [" + sb + "]";
     }
 }
