@@ -135,16 +135,10 @@ final class PerMScheduler extends AbstractScheduler {
             }
             m.holdsCpu = false;
             mcpu.decrementAndGet();
-            midlePut(m);
         } finally {
             lock.unlock();
         }
-        // Re-check after going idle: a G queued before we were on the idle list found no one
-        // to wake. If there is work, wake someone (maybe ourselves).
-        if (anyWork()) {
-            wakep();
-        }
-        park(m);
+        stopm(m);
         return null;
     }
 
@@ -193,7 +187,10 @@ final class PerMScheduler extends AbstractScheduler {
         }
     }
 
-    /** Back from a syscall with no CPU slot: go idle until woken with one. */
+    /**
+     * Go's {@code stopm}: an M without a CPU slot (it found no work, or came back from a syscall
+     * to find every slot taken) goes on the idle list and sleeps until woken with a slot.
+     */
     private void stopm(PM m) {
         lock.lock();
         try {
@@ -201,6 +198,8 @@ final class PerMScheduler extends AbstractScheduler {
         } finally {
             lock.unlock();
         }
+        // Re-check after going idle: a G queued before we were on the idle list found no one
+        // to wake. If there is work, wake someone (maybe ourselves).
         if (anyWork()) {
             wakep();
         }
