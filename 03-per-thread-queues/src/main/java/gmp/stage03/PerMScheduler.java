@@ -127,19 +127,7 @@ final class PerMScheduler extends AbstractScheduler {
             return g;
         }
         // nothing anywhere: give up the slot and sleep
-        lock.lock();
-        try {
-            g = globrunqget(m);     // one last look while holding the lock
-            if (g != null) {
-                return g;
-            }
-            m.holdsCpu = false;
-            mcpu.decrementAndGet();
-        } finally {
-            lock.unlock();
-        }
-        stopm(m);
-        return null;
+        return stopm(m);
     }
 
     /** Steal half of some other M's queue: every M, starting at a random one. */
@@ -188,12 +176,21 @@ final class PerMScheduler extends AbstractScheduler {
     }
 
     /**
-     * Go's {@code stopm}: an M without a CPU slot (it found no work, or came back from a syscall
-     * to find every slot taken) goes on the idle list and sleeps until woken with a slot.
+     * Go's {@code stopm}: an M that found no work (it gives up its CPU slot) or came back from a
+     * syscall to find every slot taken goes on the idle list and sleeps until woken with a slot.
+     * Returns a G instead if the global queue had one at the last look.
      */
-    private void stopm(PM m) {
+    private G stopm(PM m) {
         lock.lock();
         try {
+            if (m.holdsCpu) {
+                G g = globrunqget(m);     // one last look while holding the lock
+                if (g != null) {
+                    return g;
+                }
+                m.holdsCpu = false;       // give up the slot and go idle in one step
+                mcpu.decrementAndGet();
+            }
             midlePut(m);
         } finally {
             lock.unlock();
@@ -204,6 +201,7 @@ final class PerMScheduler extends AbstractScheduler {
             wakep();
         }
         park(m);
+        return null;
     }
 
     /**
