@@ -78,7 +78,7 @@ final class GMScheduler extends AbstractScheduler {
 
     private final ContendedLock lock = registerGlobalLock(new ContendedLock("sched.lock"));
     private final int mcpumax;
-    /** The global run queue (Go 1.0's {@code sched.ghead/gtail/globrunq.size()}). */
+    /** The global run queue (Go 1.0's {@code sched.ghead/gtail/gwait}). */
     private final GQueue globrunq = new GQueue();
     private int mcpu;
     private GM mhead;
