@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Goroutines (G) run on machines (M, OS threads). There is one run queue, global, and all
  * scheduler state lives beside it under one lock, {@code sched.lock}:
  * <ul>
- *   <li>{@code ghead/gtail/globrunq.size()}: the global run queue of runnable Gs (FIFO);</li>
+ *   <li>{@code globrunq}: the global run queue of runnable Gs (FIFO; Go 1.0's {@code ghead/gtail/gwait});</li>
  *   <li>{@code mcpu}: Ms running Go code now, at most {@code mcpumax} = GOMAXPROCS;</li>
  *   <li>{@code mhead/mwait}: idle Ms, each asleep on its own note ({@code havenextg}).</li>
  * </ul>
@@ -39,7 +39,7 @@ import java.util.concurrent.locks.LockSupport;
  * one is free, else queues the G and parks the M. Ms therefore grow with concurrent blocking
  * syscalls, up to {@code Config.maxThreads} ("thread exhaustion").
  *
- * <p>Model differences: Go 1.0 kept {@code mcpu} and {@code globrunq.size()} in one atomic word so
+ * <p>Model differences: Go 1.0 kept {@code mcpu} and {@code gwait} in one atomic word so
  * {@code entersyscall}'s fast path could skip the lock; here every change is under the lock,
  * which only makes the lock's cost easier to see. Go 1.0 also had {@code readyonstop} for a G
  * readied while still on its M; the park protocol in core readies a G only after it is off
