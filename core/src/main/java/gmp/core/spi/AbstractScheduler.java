@@ -57,6 +57,10 @@ public abstract class AbstractScheduler implements Scheduler {
 
     private final AtomicInteger mIds = new AtomicInteger();
     private final Set<M> liveMs = ConcurrentHashMap.newKeySet();
+    /** Threads of Ms that left their loop: still alive for a moment; close() joins them too. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Thread> exiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicInteger exitingCount = new AtomicInteger();
+    private volatile int pruneExitingAt = 64;
     private final AtomicInteger threadsAlive = new AtomicInteger();
     private final AtomicLong threadsCreated = new AtomicLong();
     private final AtomicInteger threadsPeak = new AtomicInteger();
@@ -496,9 +500,21 @@ public abstract class AbstractScheduler implements Scheduler {
         threadsPeak.accumulateAndGet(alive, Math::max);
         threadsCreated.incrementAndGet();
         liveMs.add(m);
+        if (exitingCount.get() > pruneExitingAt) {      // forget threads that have finished dying
+            exiting.removeIf(t -> {
+                boolean dead = !t.isAlive();
+                if (dead) {
+                    exitingCount.decrementAndGet();
+                }
+                return dead;
+            });
+            pruneExitingAt = Math.max(64, 2 * exitingCount.get());  // amortised: O(1) per M
+        }
     }
 
     final void mExited(M m) {
+        exiting.add(m.thread);
+        exitingCount.incrementAndGet();
         synchronized (liveMs) {     // a snapshot sees the M's counts exactly once
             liveMs.remove(m);
             retired.absorb(m.stats);
@@ -552,6 +568,9 @@ public abstract class AbstractScheduler implements Scheduler {
                         + (g == null ? "" : ": it is still running goroutine " + g.goid
                         + ", which never yields (a JVM continuation cannot be stopped from outside)"));
             }
+        }
+        for (Thread dying : exiting) {      // Ms that left their loop just before: wait for the end
+            joinUntil(dying, deadline);
         }
         if (t != null) {
             joinUntil(t.thread, deadline);
