@@ -133,6 +133,9 @@ public abstract class AbstractScheduler implements Scheduler {
      * from an earlier run (still finishing its time slice) cannot disturb the next one.
      */
     public static final class RunState {
+        /** The run of {@link G#detached} goroutines: no scheduler, never over. */
+        static final RunState DETACHED = new RunState(null);
+
         public final AbstractScheduler sched;
         final AtomicLong goidgen = new AtomicLong();
         /** Live goroutines ({@code runtime.NumGoroutine}). */

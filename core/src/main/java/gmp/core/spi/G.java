@@ -86,6 +86,14 @@ public final class G {
         }
     }
 
+    /**
+     * A G that belongs to no run and never runs: for run-queue tests and exercises, where only
+     * its identity matters.
+     */
+    public static G detached(long goid) {
+        return new G(goid, AbstractScheduler.RunState.DETACHED, -1, () -> { }, null);
+    }
+
     /** Switches from the running G back to its M (the switch half of Go's {@code mcall}). */
     static void yieldToM() {
         Continuation.yield(SCOPE);

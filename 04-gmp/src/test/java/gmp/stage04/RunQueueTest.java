@@ -1,0 +1,171 @@
+package gmp.stage04;
+
+import gmp.core.spi.G;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Go's own run-queue tests (runtime/proc_test.go and export_test.go), ported one for one.
+ */
+class RunQueueTest {
+
+    private static final P.Overflow NO_OVERFLOW = (batch, n) -> {
+        throw new AssertionError("unexpected overflow to the global queue");
+    };
+
+    private static G[] gs(int n) {
+        G[] gs = new G[n];
+        for (int i = 0; i < n; i++) {
+            gs[i] = G.detached(i + 1);
+        }
+        return gs;
+    }
+
+    /** {@code RunSchedLocalQueueTest}: for i in 0..255 put i Gs, get them back in order, empty after. */
+    @Test
+    void runSchedLocalQueueTest() {
+        P p = new P(0, 256);
+        G[] gs = gs(256);
+        for (int i = 0; i < 256; i++) {
+            assertThat(p.runqget()).as("runq is not empty initially").isNull();
+            for (int j = 0; j < i; j++) {
+                p.runqput(gs[j], false, NO_OVERFLOW);
+            }
+            for (int j = 0; j < i; j++) {
+                assertThat(p.runqget()).as("element %d at iteration %d", j, i).isSameAs(gs[j]);
+            }
+            assertThat(p.runqget()).as("runq is not empty afterwards").isNull();
+        }
+    }
+
+    /**
+     * {@code RunSchedLocalQueueStealTest}: for i in 0..255 put i Gs on p1, steal into p2, drain
+     * both: every G seen exactly once, and the thief got i/2 or i/2+1.
+     */
+    @Test
+    void runSchedLocalQueueStealTest() {
+        P p1 = new P(1, 256);
+        P p2 = new P(2, 256);
+        G[] gs = gs(256);
+        for (int i = 0; i < 256; i++) {
+            int[] sig = new int[256];
+            for (int j = 0; j < i; j++) {
+                p1.runqput(gs[j], false, NO_OVERFLOW);
+            }
+            int stolen = 0;
+            G g = p2.runqsteal(p1, true);
+            if (g != null) {
+                stolen++;
+                sig[(int) g.goid - 1]++;
+            }
+            while ((g = p2.runqget()) != null) {
+                stolen++;
+                sig[(int) g.goid - 1]++;
+            }
+            while ((g = p1.runqget()) != null) {
+                sig[(int) g.goid - 1]++;
+            }
+            for (int j = 0; j < i; j++) {
+                assertThat(sig[j]).as("G %d at iteration %d seen once", j, i).isEqualTo(1);
+            }
+            assertThat(stolen).as("steal at iteration %d", i).isIn(i / 2, i / 2 + 1);
+        }
+    }
+
+    /**
+     * {@code RunSchedLocalQueueEmptyTest}: while the owner moves a G between runnext and the
+     * ring, a concurrent {@code runqempty} never reports empty when a G is queued.
+     */
+    @Test
+    void runSchedLocalQueueEmptyTest() throws Exception {
+        int iters = Integer.getInteger("gmp.runqEmptyIters", 2_000);   // Go: 1e5, 1e2 in -short mode
+        P p = new P(0, 256);
+        G[] gs = gs(2);
+        AtomicInteger ready = new AtomicInteger();
+        AtomicInteger spuriousEmpty = new AtomicInteger();
+        for (int i = 0; i < iters; i++) {
+            ready.set(0);
+            boolean next0 = (i & 1) == 0;
+            boolean next1 = (i & 2) == 0;
+            p.runqput(gs[0], next0, NO_OVERFLOW);
+            Thread checker = Thread.ofPlatform().start(() -> {
+                ready.incrementAndGet();
+                while (ready.get() != 2) {
+                    Thread.onSpinWait();
+                }
+                if (p.runqempty()) {
+                    spuriousEmpty.incrementAndGet();
+                }
+            });
+            ready.incrementAndGet();
+            while (ready.get() != 2) {
+                Thread.onSpinWait();
+            }
+            p.runqput(gs[1], next1, NO_OVERFLOW);
+            p.runqget();
+            checker.join();
+            p.runqget();
+            if (spuriousEmpty.get() > 0) {
+                break;
+            }
+        }
+        assertThat(spuriousEmpty).as("runqempty reported an empty queue while a G was queued").hasValue(0);
+    }
+
+    /** {@code TestStealOrder}: each enumeration visits every P exactly once, for 1..64 Ps. */
+    @Test
+    void testStealOrder() {
+        for (int n = 1; n <= 64; n++) {
+            StealOrder ord = new StealOrder(n);
+            for (int start = 0; start < 3 * n; start++) {
+                Set<Integer> seen = new HashSet<>();
+                List<Integer> order = new ArrayList<>();
+                for (StealOrder.Enum e = ord.start(start); !e.done(); e.next()) {
+                    order.add(e.position());
+                    seen.add(e.position());
+                }
+                assertThat(order).as("order for %d Ps from %d", n, start).hasSize(n);
+                assertThat(seen).hasSize(n);
+            }
+        }
+    }
+
+    /** runnext: the newest readied G runs next; the one it displaces goes to the tail. */
+    @Test
+    void runnextIsTakenFirstAndKicksTheOldOneToTheTail() {
+        P p = new P(0, 8);
+        G[] gs = gs(3);
+        p.runqput(gs[0], false, NO_OVERFLOW);
+        p.runqput(gs[1], true, NO_OVERFLOW);
+        p.runqput(gs[2], true, NO_OVERFLOW);   // gs[1] is kicked to the tail
+        assertThat(p.runqget()).isSameAs(gs[2]);
+        assertThat(p.inheritTime).as("a runnext G inherits the time slice").isTrue();
+        assertThat(p.runqget()).isSameAs(gs[0]);
+        assertThat(p.inheritTime).isFalse();
+        assertThat(p.runqget()).isSameAs(gs[1]);
+        assertThat(p.runqempty()).isTrue();
+    }
+
+    /** runqputslow: a full ring moves its older half and the new G to the global queue in one batch. */
+    @Test
+    void aFullRingMovesHalfOfItselfAndTheNewGoroutineToTheGlobalQueue() {
+        P p = new P(0, 4);
+        G[] gs = gs(5);
+        List<List<G>> batches = new ArrayList<>();
+        P.Overflow global = (batch, n) -> batches.add(List.of(batch).subList(0, n));
+        for (int i = 0; i < 5; i++) {
+            p.runqput(gs[i], false, global);
+        }
+        assertThat(batches).containsExactly(List.of(gs[0], gs[1], gs[4]));
+        assertThat(p.runqget()).isSameAs(gs[2]);
+        assertThat(p.runqget()).isSameAs(gs[3]);
+        assertThat(p.runqget()).isNull();
+    }
+}
