@@ -67,7 +67,7 @@ final class P {
     int sysmonSyscalltick;
     long sysmonSyscallWhen;
     /** The M that owns this P, or null (Go's {@code p.m}). */
-    volatile gmp.core.spi.M m;
+    volatile GMPScheduler.GM m;
     /** Idle-list link (Go's {@code p.link}). */
     P link;
     /** Set by {@link #runqget}: whether the G came from runnext and inherits the time slice. */
@@ -240,7 +240,12 @@ final class P {
         return g;
     }
 
-    /** Stolen count of the last {@link #runqsteal} is not kept: callers count what they need. */
+    /** The G in runnext, or null (a look, for tests and schedtrace). */
+    G runnextPeek() {
+        return (G) RUNNEXT.getVolatile(this);
+    }
+
+    /** Gs in the ring (runnext not included); a snapshot. */
     int runqsize() {
         int h = (int) HEAD.getAcquire(this);
         int t = (int) TAIL.getAcquire(this);

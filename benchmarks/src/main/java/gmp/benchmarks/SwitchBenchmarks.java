@@ -50,7 +50,7 @@ public class SwitchBenchmarks {
 
     static final int N = 10_000;
 
-    @Param({"01-n1", "01-threads", "02-gm", "03-perm"})
+    @Param({"01-n1", "01-threads", "02-gm", "03-perm", "04-gmp"})
     public String stage;
 
     private Scheduler s;

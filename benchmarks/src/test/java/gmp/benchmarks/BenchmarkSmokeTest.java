@@ -31,7 +31,7 @@ class BenchmarkSmokeTest {
                 .build();
         Collection<RunResult> results = new Runner(opt).run();
         // the raw continuation once, plus yieldResume and pingPong for each stage parameter
-        assertThat(results).hasSize(1 + 2 * 4);
+        assertThat(results).hasSize(1 + 2 * 5);
         for (RunResult r : results) {
             assertThat(r.getPrimaryResult().getScore()).isPositive();
         }

@@ -15,7 +15,7 @@ class TourTest {
     @Test
     void theTourPrintsOneRowPerStageAndWorkload_andSaysWhatAStageCannotDo() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        Tour.Options o = Tour.parse(new String[]{"--stages", "01-serial,01-n1,01-threads,02-gm,03-perm",
+        Tour.Options o = Tour.parse(new String[]{"--stages", "01-serial,01-n1,01-threads,02-gm,03-perm,04-gmp",
                 "--workloads", "pingpong,syscalls", "--rounds", "1", "--procs", "2"});
         new Tour().run(o, new PrintStream(buf, true, StandardCharsets.UTF_8));
         String out = buf.toString(StandardCharsets.UTF_8);

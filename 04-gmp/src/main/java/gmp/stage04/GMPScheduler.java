@@ -1,0 +1,675 @@
+package gmp.stage04;
+
+import gmp.core.Capability;
+import gmp.core.Config;
+import gmp.core.ContendedLock;
+import gmp.core.Stat;
+import gmp.core.spi.AbstractScheduler;
+import gmp.core.spi.G;
+import gmp.core.spi.GQueue;
+import gmp.core.spi.GStatus;
+import gmp.core.spi.M;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * 04-gmp: the G-M-P scheduler of Go 1.1 and later (proc.go), as of Go 1.19 where it matters.
+ *
+ * <p>There are exactly GOMAXPROCS Ps. An M must hold a P to run goroutines; the P carries the
+ * run queue (a lock-free ring and {@code runnext}, see {@link P}). So the number of run
+ * queues is the number of CPUs, not the number of threads: an M that blocks in a system call
+ * leaves its P behind ({@code entersyscall}), {@code sysmon} retakes it and {@code handoffp}
+ * gives it, queue and all, to another M. Thieves look at Ps, never at blocked threads.
+ *
+ * <p>{@code schedule} -> {@code findRunnable}, in Go's order: every 61st schedtick one G from
+ * the global queue first (fairness); the local queue (runnext first: a G readied by the running
+ * G runs next and inherits its time slice); a batch from the global queue; then, if this M is
+ * spinning or fewer than half the busy Ps have spinning Ms, steal half of another P's queue
+ * (4 rounds in a random coprime order, idle Ps skipped, runnext only on the last round); then
+ * give up the P, stop spinning, look once more at every queue, and sleep. A spinning M that
+ * finds work wakes another ({@code resetspinning} -> {@code wakep}), so new work fans out one
+ * M at a time; {@code wakep} starts an M only if none is spinning and a P is idle.
+ *
+ * <p>Model differences: no garbage collector, no netpoller yet (the issue's next step), timers
+ * are core's timer thread (readied Gs go through the global queue), {@code Gosched} puts the G
+ * on the global queue as Go does. {@code exitsyscall0} puts the G in the new P's runnext
+ * instead of running it directly.
+ *
+ * <p>Invariants: {@code allp} is fixed. A P is RUNNING with exactly one M ({@code p.m}), or
+ * SYSCALL and remembered by one blocked M ({@code m.oldp}), or IDLE and then on the idle list
+ * or being handed to an M by {@code startm}. {@code sched.lock} guards the global queue, the
+ * idle P and M lists; {@code npidle}, {@code nmspinning} are atomics readable without it.
+ * {@code m.spinning} implies the M is counted in {@code nmspinning}.
+ */
+final class GMPScheduler extends AbstractScheduler implements P.Overflow {
+
+    /** An M of Go 1.1+. */
+    final class GM extends M {
+        volatile P p;
+        /** The P this M left in SYSCALL state (Go's {@code m.oldp}). */
+        P oldp;
+        /** A P handed over by startm, to acquire when woken (Go's {@code m.nextp}). */
+        volatile P nextp;
+        boolean spinning;
+        /** Asleep on its note (Go's {@code m.park}). */
+        volatile boolean parked;
+        boolean requeue;
+        boolean inheritTime;
+        GM schedlink;
+
+        GM() {
+            super(GMPScheduler.this, null);
+        }
+
+        @Override
+        protected void mstart() {
+            schedule(this);
+        }
+    }
+
+    private static final long SYSMON_MIN_DELAY_NS = TimeUnit.MICROSECONDS.toNanos(20);
+    private static final long SYSMON_MAX_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final ContendedLock lock = registerGlobalLock(new ContendedLock("sched.lock"));
+    private final P[] allp;
+    private final StealOrder stealOrder;
+    private final GQueue globrunq = new GQueue();
+    private final AtomicInteger npidle = new AtomicInteger();
+    private final AtomicInteger nmspinning = new AtomicInteger();
+    private final List<GM> allm = new CopyOnWriteArrayList<>();
+    private P pidle;
+    private GM midle;
+    private volatile int nmidle;
+    private volatile M sysmon;
+
+    GMPScheduler(String id, Config config, Set<Capability> capabilities) {
+        super(id, config, capabilities);
+        allp = new P[config.procs()];
+        for (int i = 0; i < allp.length; i++) {
+            allp[i] = new P(i, config.runqCapacity());
+        }
+        for (int i = allp.length - 1; i >= 0; i--) {
+            pidleput(allp[i]);
+        }
+        stealOrder = new StealOrder(allp.length);
+    }
+
+    // ------------------------------------------------------------ schedule
+
+    private void schedule(GM m) {
+        while (!closing()) {
+            if (m.p == null) {
+                stopm(m);
+                continue;
+            }
+            G g = findRunnable(m);
+            if (g == null) {
+                continue;
+            }
+            if (m.spinning) {
+                resetspinning(m);
+            }
+            P p = m.p;
+            if (m.inheritTime) {
+                m.stats.inc(Stat.RUNNEXT_HITS);
+            } else {
+                p.schedtick++;
+            }
+            m.execute(g);
+            if (m.requeue) {            // Gosched: to the global queue (Go's goschedImpl)
+                m.requeue = false;
+                lock.lock();
+                try {
+                    globrunqput(g);
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    /** Go's {@code findrunnable}; returns null when the M gave up its P (it will stop). */
+    private G findRunnable(GM m) {
+        while (true) {
+            P p = m.p;
+            m.inheritTime = false;
+            if (p.schedtick % 61 == 0 && globrunq.size() > 0) {
+                G g = globrunqgetLocking(p, 1);
+                if (g != null) {
+                    return g;
+                }
+            }
+            G g = p.runqget();
+            if (g != null) {
+                m.inheritTime = p.inheritTime;
+                m.stats.inc(Stat.LOCAL_RUNQ_GETS);
+                return g;
+            }
+            if (globrunq.size() > 0) {
+                g = globrunqgetLocking(p, 0);
+                if (g != null) {
+                    return g;
+                }
+            }
+            int procs = allp.length;
+            if (m.spinning || 2 * nmspinning.get() < procs - npidle.get()) {
+                if (!m.spinning) {
+                    m.spinning = true;
+                    nmspinning.incrementAndGet();
+                    m.stats.inc(Stat.SPINNING);
+                }
+                g = stealWork(m);
+                if (g != null) {
+                    return g;
+                }
+            }
+            // Nothing: give up the P.
+            lock.lock();
+            try {
+                if (globrunq.size() > 0) {
+                    return globrunqget(p, 0);
+                }
+                releasep(m);
+                pidleput(p);
+            } finally {
+                lock.unlock();
+            }
+            boolean wasSpinning = m.spinning;
+            if (m.spinning) {
+                m.spinning = false;
+                nmspinning.decrementAndGet();
+            }
+            if (wasSpinning) {
+                // "We must check all runqueues once again after dropping nmspinning": a G queued
+                // while we were spinning found a spinning M and did not wake anyone.
+                P again = checkRunqsNoP();
+                if (again != null) {
+                    acquirep(m, again);
+                    m.spinning = true;
+                    nmspinning.incrementAndGet();
+                    continue;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** After giving up the P: if some P has work, take an idle P to go after it. */
+    private P checkRunqsNoP() {
+        for (P pp : allp) {
+            if (!pp.runqempty()) {
+                lock.lock();
+                try {
+                    return pidleget();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Go's {@code stealWork}: 4 rounds over the Ps in random order; runnext on the last. Each
+     * round is one steal attempt in {@link Stat#STEAL_ATTEMPTS}: one pass over the Ps, as 03's
+     * attempt is one pass over the Ms.
+     */
+    private G stealWork(GM m) {
+        P mine = m.p;
+        for (int round = 0; round < 4; round++) {
+            m.stats.inc(Stat.STEAL_ATTEMPTS);
+            boolean stealRunNext = round == 3;
+            for (StealOrder.Enum e = stealOrder.start(m.fastrand(Integer.MAX_VALUE)); !e.done(); e.next()) {
+                P victim = allp[e.position()];
+                if (victim == mine || victim.status() == P.Status.IDLE) {
+                    continue;
+                }
+                m.stats.inc(Stat.QUEUES_SCANNED);
+                int before = mine.runqsize();
+                G g = mine.runqsteal(victim, stealRunNext);
+                if (g != null) {
+                    m.stats.inc(Stat.STEAL_SUCCESSES);
+                    m.stats.add(Stat.GOROUTINES_STOLEN, 1 + Math.max(0, mine.runqsize() - before));
+                    return g;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Go's {@code resetspinning}: this M found work; if it was the last spinner, wake another. */
+    private void resetspinning(GM m) {
+        m.spinning = false;
+        nmspinning.decrementAndGet();
+        wakep();
+    }
+
+    // ------------------------------------------------------------ Ms and Ps
+
+    /** Go's {@code wakep}: start a spinning M if a P is idle and nobody spins. */
+    private void wakep() {
+        if (npidle.get() == 0 || closing()) {
+            return;
+        }
+        if (nmspinning.get() != 0 || !nmspinning.compareAndSet(0, 1)) {
+            return;
+        }
+        startm(null, true);
+    }
+
+    /**
+     * Go's {@code startm}: run {@code p} (or an idle P) on an idle M, or a new one. A spinning
+     * start has already been counted in nmspinning by the caller.
+     */
+    private void startm(P p, boolean spinning) {
+        GM nm;
+        lock.lock();
+        try {
+            if (p == null) {
+                p = pidleget();
+                if (p == null) {
+                    if (spinning) {
+                        nmspinning.decrementAndGet();
+                    }
+                    return;
+                }
+            }
+            nm = midleget();
+        } finally {
+            lock.unlock();
+        }
+        if (nm == null) {
+            newm(p, spinning);
+            return;
+        }
+        nm.spinning = spinning;
+        nm.nextp = p;
+        nm.parked = false;
+        count(Stat.M_WAKEUPS);
+        LockSupport.unpark(nm.thread());
+    }
+
+    private void newm(P p, boolean spinning) {
+        GM nm = new GM();
+        nm.nextp = p;
+        nm.spinning = spinning;
+        try {
+            nm.start();
+        } catch (RuntimeException | Error e) {      // thread exhaustion: put things back
+            if (spinning) {
+                nmspinning.decrementAndGet();
+            }
+            lock.lock();
+            try {
+                pidleput(p);
+            } finally {
+                lock.unlock();
+            }
+            throw e;
+        }
+        allm.add(nm);
+    }
+
+    /** Go's {@code stopm}: sleep on the idle list until startm hands over a P. */
+    private void stopm(GM m) {
+        if (m.nextp == null) {
+            lock.lock();
+            try {
+                midleput(m);
+            } finally {
+                lock.unlock();
+            }
+            m.stats.inc(Stat.M_PARKS);
+            while (m.parked && !closing()) {
+                LockSupport.park(this);
+            }
+        }
+        P p = m.nextp;
+        if (p != null) {
+            m.nextp = null;
+            acquirep(m, p);
+        }
+    }
+
+    private void acquirep(GM m, P p) {
+        p.m = m;
+        p.setStatus(P.Status.RUNNING);
+        m.p = p;
+    }
+
+    private void releasep(GM m) {
+        P p = m.p;
+        p.m = null;
+        m.p = null;
+    }
+
+    /** Lock held. */
+    private void pidleput(P p) {
+        p.setStatus(P.Status.IDLE);
+        p.link = pidle;
+        pidle = p;
+        npidle.incrementAndGet();
+    }
+
+    /** Lock held. */
+    private P pidleget() {
+        P p = pidle;
+        if (p != null) {
+            pidle = p.link;
+            p.link = null;
+            npidle.decrementAndGet();
+        }
+        return p;
+    }
+
+    /** Lock held. */
+    private void midleput(GM m) {
+        m.parked = true;
+        m.schedlink = midle;
+        midle = m;
+        nmidle++;
+    }
+
+    /** Lock held. */
+    private GM midleget() {
+        GM m = midle;
+        if (m != null) {
+            midle = m.schedlink;
+            m.schedlink = null;
+            nmidle--;
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------ the global queue
+
+    /** Lock held. */
+    private void globrunqput(G g) {
+        globrunq.pushBack(g);
+        count(Stat.GLOBAL_RUNQ_PUTS);
+    }
+
+    /** {@code runqputslow}'s batch, from a P's owner (lock not held). */
+    @Override
+    public void globrunqputbatch(G[] batch, int n) {
+        lock.lock();
+        try {
+            for (int i = 0; i < n; i++) {
+                globrunqput(batch[i]);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private G globrunqgetLocking(P p, int max) {
+        lock.lock();
+        try {
+            return globrunqget(p, max);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Go's {@code globrunqget}, lock held: {@code min(size, size/procs + 1, max, capacity/2)} Gs. */
+    private G globrunqget(P p, int max) {
+        int size = globrunq.size();
+        if (size == 0) {
+            return null;
+        }
+        int n = Math.min(size, size / allp.length + 1);
+        if (max > 0 && n > max) {
+            n = max;
+        }
+        n = Math.min(n, p.capacity() / 2);
+        G g = globrunq.pop();
+        count(Stat.GLOBAL_RUNQ_GETS);
+        for (int i = 1; i < n; i++) {
+            p.runqput(globrunq.pop(), false, this::globrunqputbatchLocked);
+            count(Stat.GLOBAL_RUNQ_GETS);
+        }
+        return g;
+    }
+
+    /** Overflow while the lock is already held. */
+    private void globrunqputbatchLocked(G[] batch, int n) {
+        for (int i = 0; i < n; i++) {
+            globrunqput(batch[i]);
+        }
+    }
+
+    // ------------------------------------------------------------ sysmon
+
+    /**
+     * Go's {@code sysmon}: its own M, without a P. Sleeps 20 us, doubling after 50 idle rounds
+     * up to 10 ms; each round {@link #retake}s Ps stuck in system calls. (Stage 05 adds
+     * preemption of long-running goroutines here.)
+     */
+    private void sysmon() {
+        long delay = SYSMON_MIN_DELAY_NS;
+        int idle = 0;
+        while (!closing()) {
+            LockSupport.parkNanos(this, delay);
+            if (retake(System.nanoTime()) == 0) {
+                idle++;
+            } else {
+                idle = 0;
+            }
+            delay = idle > 50 ? Math.min(delay * 2, SYSMON_MAX_DELAY_NS) : SYSMON_MIN_DELAY_NS;
+        }
+    }
+
+    /**
+     * Go's {@code retake} (syscall half): a P that has been in a syscall since sysmon last
+     * looked is taken from its M and handed off, unless it has nothing to do, other Ms are idle
+     * or spinning, and the syscall is younger than 10 ms.
+     */
+    private int retake(long now) {
+        int n = 0;
+        for (P p : allp) {
+            if (p.status() != P.Status.SYSCALL) {
+                continue;
+            }
+            int t = p.syscalltick;
+            if (p.sysmonSyscalltick != t) {
+                p.sysmonSyscalltick = t;
+                p.sysmonSyscallWhen = now;
+                continue;
+            }
+            if (p.runqempty() && nmspinning.get() + npidle.get() > 0
+                    && now - p.sysmonSyscallWhen < SYSMON_MAX_DELAY_NS) {
+                continue;
+            }
+            if (p.casStatus(P.Status.SYSCALL, P.Status.IDLE)) {
+                n++;
+                count(Stat.HANDOFFS);
+                handoffp(p);
+            }
+        }
+        return n;
+    }
+
+    /** Go's {@code handoffp}: give a P whose M is blocked to another M, or park it. */
+    private void handoffp(P p) {
+        if (!p.runqempty() || globrunq.size() > 0) {
+            startm(p, false);
+            return;
+        }
+        if (nmspinning.get() + npidle.get() == 0 && nmspinning.compareAndSet(0, 1)) {
+            startm(p, true);
+            return;
+        }
+        lock.lock();
+        try {
+            if (globrunq.size() > 0) {
+                lock.unlock();
+                try {
+                    startm(p, false);
+                } finally {
+                    lock.lock();
+                }
+                return;
+            }
+            pidleput(p);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** For tests: P {@code i}. */
+    P p(int i) {
+        return allp[i];
+    }
+
+    // ------------------------------------------------------------ the SPI
+
+    @Override
+    protected void startRun(G main) {
+        if (sysmon == null) {
+            M s = new M(this, this::sysmon);
+            sysmon = s;
+            s.start();
+        }
+        lock.lock();
+        try {
+            globrunqput(main);
+        } finally {
+            lock.unlock();
+        }
+        wakep();
+    }
+
+    /** Go's {@code newproc}: into runnext of the creator's P; then wakep. */
+    @Override
+    protected void spawn(G g, M m) {
+        ((GM) m).p.runqput(g, true, this);
+        m.stats.inc(Stat.LOCAL_RUNQ_PUTS);
+        wakep();
+    }
+
+    /** Go's {@code ready}: into runnext of the waker's P (the waker runs on a P); else global. */
+    @Override
+    protected void ready(G g) {
+        M m = M.current();
+        if (m instanceof GM gm && gm.sched == this && gm.p != null) {
+            gm.p.runqput(g, true, this);
+            m.stats.inc(Stat.LOCAL_RUNQ_PUTS);
+        } else {
+            lock.lock();
+            try {
+                globrunqput(g);
+            } finally {
+                lock.unlock();
+            }
+        }
+        wakep();
+    }
+
+    @Override
+    protected void gosched(G g, M m) {
+        ((GM) m).requeue = true;
+    }
+
+    /** Go's {@code entersyscall}: the P stays with the M, marked SYSCALL, for sysmon to retake. */
+    @Override
+    protected void entersyscall(G g, M m) {
+        GM gm = (GM) m;
+        P p = gm.p;
+        p.syscalltick++;
+        p.m = null;
+        gm.oldp = p;
+        gm.p = null;
+        p.setStatus(P.Status.SYSCALL);
+    }
+
+    /**
+     * Go's {@code exitsyscall}: the old P if sysmon left it alone (fast path), else any idle P,
+     * else queue the G globally and stop the M.
+     */
+    @Override
+    protected void exitsyscall(G g, M m) {
+        GM gm = (GM) m;
+        P oldp = gm.oldp;
+        gm.oldp = null;
+        if (oldp != null && oldp.casStatus(P.Status.SYSCALL, P.Status.RUNNING)) {
+            oldp.m = gm;
+            gm.p = oldp;
+            return;
+        }
+        if (npidle.get() > 0) {
+            P p;
+            lock.lock();
+            try {
+                p = pidleget();
+            } finally {
+                lock.unlock();
+            }
+            if (p != null) {
+                acquirep(gm, p);
+                return;
+            }
+        }
+        mcall(this::exitsyscall0);
+    }
+
+    /** Go's {@code exitsyscall0}, on the M after the switch. */
+    private void exitsyscall0(G g) {
+        GM m = (GM) M.current();
+        g.status = GStatus.RUNNABLE;
+        P p;
+        lock.lock();
+        try {
+            p = pidleget();
+            if (p == null) {
+                globrunqput(g);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (p != null) {
+            acquirep(m, p);
+            p.runqput(g, true, this);
+        }
+    }
+
+    @Override
+    protected void endRun(RunState run) {
+        lock.lock();
+        try {
+            globrunq.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (P p : allp) {
+            p.runqclear();
+        }
+    }
+
+    @Override
+    protected void shutdown() {
+        for (GM m : allm) {
+            LockSupport.unpark(m.thread());
+        }
+        M s = sysmon;
+        if (s != null) {
+            LockSupport.unpark(s.thread());
+        }
+    }
+
+    /** Every field means what it means in Go: the brackets are the Ps' local queue lengths. */
+    @Override
+    protected String schedtraceFields() {
+        StringBuilder sb = new StringBuilder();
+        for (P p : allp) {
+            sb.append(sb.isEmpty() ? "" : " ").append(p.runqsize());
+        }
+        return "gomaxprocs=" + allp.length + " idleprocs=" + npidle.get() + " threads=" + threadsAlive()
+                + " spinningthreads=" + nmspinning.get() + " idlethreads=" + nmidle
+                + " runqueue=" + globrunq.size() + " [" + sb + "]";
+    }
+}
