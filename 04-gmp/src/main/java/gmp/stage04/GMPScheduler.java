@@ -547,12 +547,13 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
     /** Go's {@code newproc}: into runnext of the creator's P; then wakep. */
     @Override
     protected void spawn(G g, M m) {
-        ((GM) m).p.runqput(g, true, this);
-        m.stats.inc(Stat.LOCAL_RUNQ_PUTS);
-        wakep();
+        ready(g);
     }
 
-    /** Go's {@code ready}: into runnext of the waker's P (the waker runs on a P); else global. */
+    /**
+     * Go's {@code ready}: into runnext of the waker's P. A waker without a P (the timer thread,
+     * or goroutine code inside a {@code Go.syscall}, whose P was left behind) uses the global queue.
+     */
     @Override
     protected void ready(G g) {
         M m = M.current();
