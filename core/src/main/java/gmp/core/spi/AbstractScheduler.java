@@ -17,9 +17,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -33,7 +35,8 @@ import java.util.function.Consumer;
  *   spawn(g, m)           a new G made by Go.go on M m (Go's newproc -> runqput)
  *   ready(g)              a parked G became runnable (Go's goready -> runqput)
  *   gosched(g, m)         a G yielded on m, after the switch (Go's gosched_m)
- *   entersyscall/exitsyscall(g, m)
+ *   entersyscall/exitsyscall(g, m), sleep(g, d), parked(g, m)   optional
+ *   schedtraceFields()    the stage's half of a GODEBUG=schedtrace line
  *   endRun(run)           drop whatever the finished run left queued
  *   shutdown()            make every M's loop return (close); core joins the threads
  * </pre>
@@ -46,8 +49,8 @@ import java.util.function.Consumer;
  * itself, so the count reaches zero only when nothing can ever wake anyone.
  *
  * <p>Invariants: one run at a time ({@code running}); {@code current} is written only by the
- * thread inside {@link #run};
- * a {@link RunState}'s outcome is set once, by whoever finishes it first.
+ * thread inside {@link #run}; a {@link RunState}'s outcome is set once, by whoever finishes it
+ * first; an M's counters are counted exactly once by a snapshot (live, or retired).
  */
 public abstract class AbstractScheduler implements Scheduler {
 
@@ -58,7 +61,7 @@ public abstract class AbstractScheduler implements Scheduler {
     private final AtomicInteger mIds = new AtomicInteger();
     private final Set<M> liveMs = ConcurrentHashMap.newKeySet();
     /** Threads of Ms that left their loop: still alive for a moment; close() joins them too. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Thread> exiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Thread> exiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger exitingCount = new AtomicInteger();
     private volatile int pruneExitingAt = 64;
     private final AtomicInteger threadsAlive = new AtomicInteger();
@@ -68,7 +71,7 @@ public abstract class AbstractScheduler implements Scheduler {
     private final StatBlock retired = new StatBlock();
     private final StatBlock external = new StatBlock();
     private final List<ContendedLock> globalLocks = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean running = new AtomicBoolean();
     private final long startNanos = System.nanoTime();
     private volatile Timers timers;
     private volatile RunState current;
