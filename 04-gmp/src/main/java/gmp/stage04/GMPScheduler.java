@@ -504,20 +504,18 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
             startm(p, true);
             return;
         }
+        boolean work;
         lock.lock();
         try {
-            if (globrunq.size() > 0) {
-                lock.unlock();
-                try {
-                    startm(p, false);
-                } finally {
-                    lock.lock();
-                }
-                return;
+            work = globrunq.size() > 0;     // one more look under the lock, as Go does
+            if (!work) {
+                pidleput(p);
             }
-            pidleput(p);
         } finally {
             lock.unlock();
+        }
+        if (work) {
+            startm(p, false);
         }
     }
 
