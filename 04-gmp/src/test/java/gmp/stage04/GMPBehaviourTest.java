@@ -6,6 +6,7 @@ import gmp.core.Go;
 import gmp.core.SchedStats;
 import gmp.core.Scheduler;
 import gmp.core.Schedulers;
+import gmp.core.Select;
 import gmp.core.Stat;
 import gmp.core.WaitGroup;
 import gmp.core.contract.Programs;
@@ -153,6 +154,37 @@ class GMPBehaviourTest {
             });
             assertThat(ranWhileBlocked).isTrue();
             assertThat(d.get(Stat.HANDOFFS)).as("P handoffs by sysmon").isPositive();
+        }
+    }
+
+    /**
+     * Go's {@code TestYieldProgress}: at procs=1, a goroutine that loops on a select with a
+     * default and {@code Gosched} must not keep main from waking from its sleep and telling it
+     * to stop. (Gosched puts the yielder on the global queue, behind the woken main.)
+     */
+    @Test
+    void testYieldProgress() {
+        try (Scheduler s = gmp(1, 256)) {
+            boolean acked = s.run(() -> {
+                Chan<Boolean> c = Chan.make();
+                Chan<Boolean> cack = Chan.make();
+                Go.go(() -> {
+                    AtomicBoolean stop = new AtomicBoolean();
+                    while (!stop.get()) {
+                        Select.on()
+                                .recv(c, v -> {
+                                    cack.send(true);
+                                    stop.set(true);
+                                })
+                                .orDefault(Go::yield)
+                                .run();
+                    }
+                });
+                Go.sleep(Duration.ofMillis(10));
+                c.send(true);
+                return cack.recv();
+            });
+            assertThat(acked).isTrue();
         }
     }
 
