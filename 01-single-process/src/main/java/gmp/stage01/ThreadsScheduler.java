@@ -6,7 +6,10 @@ import gmp.core.spi.G;
 import gmp.core.spi.GStatus;
 import gmp.core.spi.M;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
@@ -92,11 +95,31 @@ final class ThreadsScheduler extends gmp.core.spi.AbstractScheduler {
         // the thread calls Thread.yield() and runs g again: the OS picks who runs
     }
 
+    /**
+     * Wakes the threads of the run's discarded goroutines so they exit, and waits (a bounded
+     * while) until they have: their threads count against {@code maxThreads}, and the next run
+     * must not find them still alive.
+     */
     @Override
     protected void endRun(RunState run) {
+        List<Thread> ending = new ArrayList<>();
         for (M m : ms) {
             if (((G) m.stageData).run == run) {
+                ending.add(m.thread());
                 LockSupport.unpark(m.thread());
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (Thread t : ending) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;      // a goroutine that never blocks cannot be stopped: close() reports it
+            }
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
     }
