@@ -1,6 +1,5 @@
 package gmp.stage03;
 
-import gmp.core.Chan;
 import gmp.core.Config;
 import gmp.core.Go;
 import gmp.core.SchedStats;
@@ -11,13 +10,10 @@ import gmp.core.WaitGroup;
 import gmp.core.contract.Programs;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** What per-M queues buy (little lock traffic, locality) and what they cost (scans of every M). */
 class PerMBehaviourTest {
@@ -86,53 +82,8 @@ class PerMBehaviourTest {
     void msBlockedInSyscallsPileUp_andAnMLookingForWorkScansThemAll() throws Exception {
         try (Scheduler s = perm(2)) {
             int blocked = 100;
-            CountDownLatch inside = new CountDownLatch(blocked);
-            CountDownLatch release = new CountDownLatch(1);
-            CountDownLatch armed = new CountDownLatch(1);
-            Chan<Integer> wake = Chan.make(1);
-            AtomicReference<SchedStats> whileBlocked = new AtomicReference<>();
-            // Outside the scheduler: once every goroutine is in its syscall, note the counters,
-            // wait until some M has gone looking for work, then wake main.
-            Thread observer = new Thread(() -> {
-                try {
-                    if (!inside.await(30, TimeUnit.SECONDS)) {
-                        return;
-                    }
-                    SchedStats before = s.stats();
-                    armed.countDown();
-                    await().atMost(Duration.ofSeconds(30))
-                            .until(() -> s.stats().minus(before).get(Stat.STEAL_ATTEMPTS) > 0);
-                    whileBlocked.set(s.stats().minus(before));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    armed.countDown();
-                    wake.send(1);
-                }
-            });
-            observer.start();
-            s.run(() -> {
-                WaitGroup wg = new WaitGroup();
-                wg.add(blocked);
-                for (int i = 0; i < blocked; i++) {
-                    Go.go(() -> {
-                        Go.syscall(() -> {
-                            inside.countDown();
-                            return release.await(30, TimeUnit.SECONDS);
-                        });
-                        wg.done();
-                    });
-                }
-                Go.syscall(() -> armed.await(30, TimeUnit.SECONDS));   // the observer has its "before"
-                // main waits: its M has nothing left to run, so before it may sleep it tries to
-                // steal, and with no P to look at it must look at every M, blocked or not
-                wake.recv();
-                release.countDown();
-                wg.await();
-            });
-            observer.join();
-            SchedStats d = whileBlocked.get();
-            assertThat(d).as("an M went looking for work while %d goroutines were blocked", blocked).isNotNull();
+            // with no P to look at, an M that goes looking for work must look at every M
+            SchedStats d = Programs.stealWhileBlockedInSyscalls(s, blocked);
             System.out.printf("03-perm with %d goroutines blocked in syscalls: %d threads, %d steal attempts scanned %d queues%n",
                     blocked, s.stats().threadsPeak(), d.get(Stat.STEAL_ATTEMPTS), d.get(Stat.QUEUES_SCANNED));
             assertThat(s.stats().threadsPeak()).isGreaterThan(blocked);

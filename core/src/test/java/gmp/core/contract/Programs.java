@@ -5,9 +5,16 @@ import gmp.core.SchedStats;
 import gmp.core.Scheduler;
 import gmp.core.WaitGroup;
 
+import gmp.core.Chan;
+import gmp.core.Stat;
+
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Small programs the stages' own tests run to read their counters: the same program on two
@@ -74,5 +81,62 @@ public final class Programs {
         }
         wg.await();
         return all.get();
+    }
+
+    /**
+     * Blocks {@code blocked} goroutines in system calls (so at least that many threads exist),
+     * then lets main wait with nothing else to run, so its M goes looking for work to steal.
+     * Returns the counters of that moment: from when every goroutine was blocked until some M
+     * made a steal attempt. Runs the whole program on {@code s}; the bookkeeping happens on a
+     * thread outside the scheduler, which sets its baseline before main is allowed to wait.
+     */
+    public static SchedStats stealWhileBlockedInSyscalls(Scheduler s, int blocked) throws InterruptedException {
+        CountDownLatch inside = new CountDownLatch(blocked);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch armed = new CountDownLatch(1);
+        Chan<Integer> wake = Chan.make(1);
+        AtomicReference<SchedStats> whileBlocked = new AtomicReference<>();
+        Thread observer = new Thread(() -> {
+            try {
+                if (!inside.await(30, TimeUnit.SECONDS)) {
+                    return;
+                }
+                SchedStats before = s.stats();
+                armed.countDown();
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> s.stats().minus(before).get(Stat.STEAL_ATTEMPTS) > 0);
+                whileBlocked.set(s.stats().minus(before));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                armed.countDown();
+                wake.send(1);
+            }
+        });
+        observer.start();
+        s.run(() -> {
+            WaitGroup wg = new WaitGroup();
+            wg.add(blocked);
+            for (int i = 0; i < blocked; i++) {
+                Go.go(() -> {
+                    Go.syscall(() -> {
+                        inside.countDown();
+                        return release.await(30, TimeUnit.SECONDS);
+                    });
+                    wg.done();
+                });
+            }
+            Go.syscall(() -> armed.await(30, TimeUnit.SECONDS));   // the observer has its baseline
+            // main waits: its M has nothing left to run, so before it may sleep it tries to steal
+            wake.recv();
+            release.countDown();
+            wg.await();
+        });
+        observer.join();
+        SchedStats d = whileBlocked.get();
+        if (d == null) {
+            throw new AssertionError("no M went looking for work while " + blocked + " goroutines were blocked");
+        }
+        return d;
     }
 }
