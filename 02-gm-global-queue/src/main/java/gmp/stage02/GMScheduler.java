@@ -6,7 +6,7 @@ import gmp.core.ContendedLock;
 import gmp.core.Stat;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
-import gmp.core.spi.GQueue;
+import gmp.core.spi.GlobalRunQueue;
 import gmp.core.spi.GStatus;
 import gmp.core.spi.M;
 
@@ -79,7 +79,7 @@ final class GMScheduler extends AbstractScheduler {
     private final ContendedLock lock = registerGlobalLock(new ContendedLock("sched.lock"));
     private final int mcpumax;
     /** The global run queue (Go 1.0's {@code sched.ghead/gtail/gwait}). */
-    private final GQueue globrunq = new GQueue();
+    private final GlobalRunQueue globrunq = new GlobalRunQueue(this);
     private int mcpu;
     private GM mhead;
     private int mwait;
@@ -90,23 +90,6 @@ final class GMScheduler extends AbstractScheduler {
         this.mcpumax = config.procs();
     }
 
-    // ------------------------------------------------------------ the global run queue (lock held)
-
-    /** Go's {@code gput}: append to the global queue. */
-    private void gput(G g) {
-        globrunq.pushBack(g);
-        count(Stat.GLOBAL_RUNQ_PUTS);
-    }
-
-    /** Go's {@code gget}: take from the head of the global queue, or null. */
-    private G gget() {
-        G g = globrunq.pop();
-        if (g != null) {
-            count(Stat.GLOBAL_RUNQ_GETS);
-        }
-        return g;
-    }
-
     // ------------------------------------------------------------ matching Gs to Ms (lock held)
 
     /**
@@ -115,7 +98,7 @@ final class GMScheduler extends AbstractScheduler {
      */
     private void matchmg() {
         while (globrunq.size() > 0 && mcpu < mcpumax) {
-            G g = gget();
+            G g = globrunq.get();
             mcpu++;
             GM mp = mget();
             if (mp == null) {
@@ -123,7 +106,7 @@ final class GMScheduler extends AbstractScheduler {
                     mp = newm();
                 } catch (RuntimeException | Error e) {  // thread exhaustion: the run fails
                     mcpu--;
-                    gput(g);
+                    globrunq.put(g);
                     throw e;
                 }
             }
@@ -185,7 +168,7 @@ final class GMScheduler extends AbstractScheduler {
                 }
                 if (m.requeue) {
                     m.requeue = false;
-                    gput(gp);
+                    globrunq.put(gp);
                 }
             }
             gp = nextgandunlock(m);
@@ -213,7 +196,7 @@ final class GMScheduler extends AbstractScheduler {
                 if (globrunq.size() > 0 && mcpu < mcpumax) {
                     mcpu++;
                     m.holdsCpu = true;
-                    return gget();
+                    return globrunq.get();
                 }
                 mput(m);
                 m.waitnextg = true;
@@ -248,7 +231,7 @@ final class GMScheduler extends AbstractScheduler {
     protected void ready(G g) {
         lock.lock();
         try {
-            gput(g);
+            globrunq.put(g);
             matchmg();
         } finally {
             lock.unlock();
@@ -303,7 +286,7 @@ final class GMScheduler extends AbstractScheduler {
         lock.lock();
         try {
             g.status = GStatus.RUNNABLE;
-            gput(g);
+            globrunq.put(g);
             matchmg();
         } finally {
             lock.unlock();

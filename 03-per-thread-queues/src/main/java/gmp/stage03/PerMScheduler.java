@@ -6,7 +6,7 @@ import gmp.core.ContendedLock;
 import gmp.core.Stat;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
-import gmp.core.spi.GQueue;
+import gmp.core.spi.GlobalRunQueue;
 import gmp.core.spi.GStatus;
 import gmp.core.spi.M;
 
@@ -72,7 +72,7 @@ final class PerMScheduler extends AbstractScheduler {
     private final AtomicInteger mcpu = new AtomicInteger();
     private final List<PM> allm = new CopyOnWriteArrayList<>();
     /** The global run queue ({@code sched.runq}). */
-    private final GQueue globrunq = new GQueue();
+    private final GlobalRunQueue globrunq = new GlobalRunQueue(this);
     private PM midle;
     private volatile int nmidle;
 
@@ -256,9 +256,9 @@ final class PerMScheduler extends AbstractScheduler {
         lock.lock();
         try {
             for (G b : batch) {
-                gput(b);
+                globrunq.put(b);
             }
-            gput(g);
+            globrunq.put(g);
         } finally {
             lock.unlock();
         }
@@ -270,14 +270,13 @@ final class PerMScheduler extends AbstractScheduler {
      * the M's own queue, so one acquisition feeds the M for a while.
      */
     private G globrunqget(PM m) {
-        int n = Math.min(globrunq.size(), globrunq.size() / procs + 1);
-        n = Math.min(n, Math.min(m.runq.free(), config.runqCapacity() / 2));
-        if (n <= 0) {
+        int n = globrunq.batchSize(procs, 0, Math.min(m.runq.free(), config.runqCapacity() / 2));
+        if (n == 0) {
             return null;
         }
-        G first = gget();
+        G first = globrunq.get();
         for (int k = 1; k < n; k++) {
-            m.runq.put(gget());
+            m.runq.put(globrunq.get());
         }
         return first;
     }
@@ -285,25 +284,10 @@ final class PerMScheduler extends AbstractScheduler {
     private void globput(G g) {
         lock.lock();
         try {
-            gput(g);
+            globrunq.put(g);
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Lock held. */
-    private void gput(G g) {
-        globrunq.pushBack(g);
-        count(Stat.GLOBAL_RUNQ_PUTS);
-    }
-
-    /** Lock held. */
-    private G gget() {
-        G g = globrunq.pop();
-        if (g != null) {
-            count(Stat.GLOBAL_RUNQ_GETS);
-        }
-        return g;
     }
 
     /** Lock held. */

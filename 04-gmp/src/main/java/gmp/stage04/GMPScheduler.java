@@ -6,7 +6,7 @@ import gmp.core.ContendedLock;
 import gmp.core.Stat;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
-import gmp.core.spi.GQueue;
+import gmp.core.spi.GlobalRunQueue;
 import gmp.core.spi.GStatus;
 import gmp.core.spi.M;
 
@@ -78,7 +78,7 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
     private final ContendedLock lock = registerGlobalLock(new ContendedLock("sched.lock"));
     private final P[] allp;
     private final StealOrder stealOrder;
-    private final GQueue globrunq = new GQueue();
+    private final GlobalRunQueue globrunq = new GlobalRunQueue(this);
     private final AtomicInteger npidle = new AtomicInteger();
     private final AtomicInteger nmspinning = new AtomicInteger();
     private final List<GM> allm = new CopyOnWriteArrayList<>();
@@ -125,7 +125,7 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
                 m.requeue = false;
                 lock.lock();
                 try {
-                    globrunqput(g);
+                    globrunq.put(g);
                 } finally {
                     lock.unlock();
                 }
@@ -388,19 +388,13 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
 
     // ------------------------------------------------------------ the global queue
 
-    /** Lock held. */
-    private void globrunqput(G g) {
-        globrunq.pushBack(g);
-        count(Stat.GLOBAL_RUNQ_PUTS);
-    }
-
     /** {@code runqputslow}'s batch, from a P's owner (lock not held). */
     @Override
     public void globrunqputbatch(G[] batch, int n) {
         lock.lock();
         try {
             for (int i = 0; i < n; i++) {
-                globrunqput(batch[i]);
+                globrunq.put(batch[i]);
             }
         } finally {
             lock.unlock();
@@ -416,22 +410,15 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
         }
     }
 
-    /** Go's {@code globrunqget}, lock held: {@code min(size, size/procs + 1, max, capacity/2)} Gs. */
+    /** Go's {@code globrunqget}, lock held: a batch, the first to run, the rest onto {@code p}'s ring. */
     private G globrunqget(P p, int max) {
-        int size = globrunq.size();
-        if (size == 0) {
+        int n = globrunq.batchSize(allp.length, max, p.capacity() / 2);
+        if (n == 0) {
             return null;
         }
-        int n = Math.min(size, size / allp.length + 1);
-        if (max > 0 && n > max) {
-            n = max;
-        }
-        n = Math.min(n, p.capacity() / 2);
-        G g = globrunq.pop();
-        count(Stat.GLOBAL_RUNQ_GETS);
+        G g = globrunq.get();
         for (int i = 1; i < n; i++) {
-            p.runqput(globrunq.pop(), false, this::globrunqputbatchLocked);
-            count(Stat.GLOBAL_RUNQ_GETS);
+            p.runqput(globrunq.get(), false, this::globrunqputbatchLocked);
         }
         return g;
     }
@@ -439,7 +426,7 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
     /** Overflow while the lock is already held. */
     private void globrunqputbatchLocked(G[] batch, int n) {
         for (int i = 0; i < n; i++) {
-            globrunqput(batch[i]);
+            globrunq.put(batch[i]);
         }
     }
 
@@ -535,7 +522,7 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
         }
         lock.lock();
         try {
-            globrunqput(main);
+            globrunq.put(main);
         } finally {
             lock.unlock();
         }
@@ -561,7 +548,7 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
         } else {
             lock.lock();
             try {
-                globrunqput(g);
+                globrunq.put(g);
             } finally {
                 lock.unlock();
             }
@@ -625,7 +612,7 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
         try {
             p = pidleget();
             if (p == null) {
-                globrunqput(g);
+                globrunq.put(g);
             }
         } finally {
             lock.unlock();
