@@ -10,6 +10,9 @@ import gmp.core.spi.GlobalRunQueue;
 import gmp.core.spi.GStatus;
 import gmp.core.spi.M;
 
+import java.nio.channels.SelectableChannel;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,9 +38,13 @@ import java.util.concurrent.locks.LockSupport;
  * finds work wakes another ({@code resetspinning} -> {@code wakep}), so new work fans out one
  * M at a time; {@code wakep} starts an M only if none is spinning and a P is idle.
  *
- * <p>Model differences: no garbage collector, no netpoller yet (the issue's next step), timers
- * are core's timer thread (readied Gs go through the global queue), {@code Gosched} puts the G
- * on the global queue as Go does. {@code exitsyscall0} puts the G in the new P's runnext
+ * <p>Timers live on the Ps (Go 1.14+): {@code Go.sleep} adds one to the current P's heap,
+ * {@code findRunnable} runs due ones (its own P's, and other Ps' while stealing), and an M with
+ * nothing to do sleeps in the network poller ({@link Netpoll}) until the earliest timer or an
+ * I/O event. So there is no thread per sleeper and no timer thread.
+ *
+ * <p>Model differences: no garbage collector; {@code Gosched} puts the G on the global queue as
+ * Go does. {@code exitsyscall0} puts the G in the new P's runnext
  * instead of running it directly.
  *
  * <p>Invariants: {@code allp} is fixed. A P is RUNNING with exactly one M ({@code p.m}), or
@@ -79,6 +86,7 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
     private final P[] allp;
     private final StealOrder stealOrder;
     private final GlobalRunQueue globrunq = new GlobalRunQueue(this);
+    private final Netpoll netpoll = new Netpoll();
     private final AtomicInteger npidle = new AtomicInteger();
     private final AtomicInteger nmspinning = new AtomicInteger();
     private final List<GM> allm = new CopyOnWriteArrayList<>();
@@ -133,11 +141,18 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
         }
     }
 
-    /** Go's {@code findrunnable}; returns null when the M gave up its P (it will stop). */
+    /**
+     * Go's {@code findrunnable}; returns null when the M gave up its P (it will stop). The
+     * order is Go 1.19's: timers due on this P, the 61st-tick global check, runnext and the
+     * local ring, a global batch, a non-blocking netpoll, stealing (with other Ps' timers on the
+     * last round), then give up the P, look again, and sleep in the poller until the earliest
+     * timer or I/O event if there is one to wait for.
+     */
     private G findRunnable(GM m) {
         while (true) {
             P p = m.p;
             m.inheritTime = false;
+            checkTimers(p, System.nanoTime());
             if (p.schedtick % 61 == 0 && globrunq.size() > 0) {
                 G g = globrunqgetLocking(p, 1);
                 if (g != null) {
@@ -154,6 +169,13 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
                 g = globrunqgetLocking(p, 0);
                 if (g != null) {
                     return g;
+                }
+            }
+            // Poll the network before stealing, unless another M is blocked polling.
+            if (netpoll.waiters.get() > 0 && netpoll.lastpoll.get() != 0) {
+                List<G> list = netpoll.poll(0);
+                if (!list.isEmpty()) {
+                    return injectglist(p, list, true);
                 }
             }
             int procs = allp.length;
@@ -195,6 +217,43 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
                     continue;
                 }
             }
+            // Sleep in the poller if there is something to wait for (I/O, or a timer on any P);
+            // one M at a time (lastpoll = 0 while it blocks).
+            long pollUntil = earliestTimer();
+            if ((netpoll.waiters.get() > 0 || pollUntil != 0) && !closing()
+                    && netpoll.lastpoll.getAndSet(0) != 0) {
+                netpoll.pollUntil.set(pollUntil);
+                long delay = pollUntil == 0 ? -1 : Math.max(0, pollUntil - System.nanoTime());
+                m.stats.inc(Stat.NETPOLL_BLOCKS);
+                List<G> list = netpoll.poll(delay);
+                netpoll.pollUntil.set(0);
+                netpoll.lastpoll.set(System.nanoTime());
+                P pp;
+                lock.lock();
+                try {
+                    pp = closing() ? null : pidleget();
+                } finally {
+                    lock.unlock();
+                }
+                if (pp == null) {
+                    injectglist(null, list, false);
+                    return null;
+                }
+                acquirep(m, pp);
+                if (!list.isEmpty()) {
+                    return injectglist(pp, list, true);
+                }
+                if (wasSpinning) {
+                    m.spinning = true;
+                    nmspinning.incrementAndGet();
+                }
+                continue;
+            } else if (pollUntil != 0) {
+                long pu = netpoll.pollUntil.get();
+                if (pu == 0 || pu - pollUntil > 0) {
+                    netpoll.wakeup();       // the poller sleeps past our timer: let it look again
+                }
+            }
             return null;
         }
     }
@@ -223,15 +282,26 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
         P mine = m.p;
         for (int round = 0; round < 4; round++) {
             m.stats.inc(Stat.STEAL_ATTEMPTS);
-            boolean stealRunNext = round == 3;
+            boolean stealTimersOrRunNext = round == 3;
             for (StealOrder.Enum e = stealOrder.start(m.fastrand(Integer.MAX_VALUE)); !e.done(); e.next()) {
                 P victim = allp[e.position()];
-                if (victim == mine || victim.status() == P.Status.IDLE) {
+                if (victim == mine) {
+                    continue;
+                }
+                // Run the victim's due timers: their Gs land on our runnext.
+                if (stealTimersOrRunNext && victim.timers.next() != 0 && checkTimers(victim, System.nanoTime())) {
+                    G g = mine.runqget();
+                    if (g != null) {
+                        m.inheritTime = mine.inheritTime;
+                        return g;
+                    }
+                }
+                if (victim.status() == P.Status.IDLE) {
                     continue;
                 }
                 m.stats.inc(Stat.QUEUES_SCANNED);
                 int before = mine.runqsize();
-                G g = mine.runqsteal(victim, stealRunNext);
+                G g = mine.runqsteal(victim, stealTimersOrRunNext);
                 if (g != null) {
                     m.stats.inc(Stat.STEAL_SUCCESSES);
                     m.stats.add(Stat.GOROUTINES_STOLEN, 1 + Math.max(0, mine.runqsize() - before));
@@ -240,6 +310,99 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
             }
         }
         return null;
+    }
+
+    // ------------------------------------------------------------ timers and the poller
+
+    /**
+     * Go's {@code checkTimers}: runs {@code pp}'s due timers on this M; each wakes its G into
+     * this M's P (runnext, as {@code goready} does). True if any ran.
+     */
+    private boolean checkTimers(P pp, long now) {
+        long next = pp.timers.next();
+        if (next == 0 || next - now > 0) {
+            return false;
+        }
+        List<G> due = new ArrayList<>();
+        pp.timers.popDue(now, due);
+        for (G g : due) {
+            goready(g);
+            count(Stat.TIMERS_FIRED);
+            g.run.wakeupDone();
+        }
+        return !due.isEmpty();
+    }
+
+    /** The earliest timer on any P, 0 if none (Go's {@code checkTimersNoP}/{@code timeSleepUntil}). */
+    private long earliestTimer() {
+        long min = 0;
+        for (P pp : allp) {
+            long w = pp.timers.next();
+            if (w != 0 && (min == 0 || w - min < 0)) {
+                min = w;
+            }
+        }
+        return min;
+    }
+
+    /** Go's {@code addtimer} for {@code time.Sleep}, on the M after {@code g} parked. */
+    private void addtimer(long when, G g) {
+        GM m = (GM) M.current();
+        P p = m.p != null ? m.p : allp[0];     // parked from inside a syscall: any P's heap will do
+        p.timers.add(when, g);
+        wakeNetPoller(when);
+    }
+
+    /** Go's {@code wakeNetPoller}: make sure some M will look at a timer due at {@code when}. */
+    private void wakeNetPoller(long when) {
+        if (netpoll.lastpoll.get() == 0) {
+            long pu = netpoll.pollUntil.get();
+            if (pu == 0 || pu - when > 0) {
+                netpoll.wakeup();
+            }
+        } else {
+            wakep();
+        }
+    }
+
+    /**
+     * Go's {@code injectglist}: Gs the poller readied. With {@code pp} null (no P here) they all
+     * go to the global queue; otherwise as many as there are idle Ps go there, each with an M
+     * started for it, and the rest onto {@code pp}'s ring. With {@code takeFirst}, the first is
+     * returned to run now instead.
+     */
+    private G injectglist(P pp, List<G> list, boolean takeFirst) {
+        List<G> run = new ArrayList<>(list.size());
+        for (G g : list) {
+            if (markRunnable(g)) {
+                run.add(g);
+            }
+        }
+        G first = takeFirst && !run.isEmpty() ? run.removeFirst() : null;
+        if (!run.isEmpty()) {
+            int toGlobal = pp == null ? run.size() : Math.min(npidle.get(), run.size());
+            if (toGlobal > 0) {
+                lock.lock();
+                try {
+                    for (int i = 0; i < toGlobal; i++) {
+                        globrunq.put(run.get(i));
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                for (int i = 0; i < toGlobal && npidle.get() > 0; i++) {
+                    startm(null, false);
+                }
+            }
+            for (int i = toGlobal; i < run.size(); i++) {
+                pp.runqput(run.get(i), false, this);
+            }
+        }
+        for (G g : list) {
+            count(Stat.NETPOLL_READIED);
+            netpoll.handedBack(g);
+        }
+        return first;
     }
 
     /** Go's {@code resetspinning}: this M found work; if it was the last spinner, wake another. */
@@ -434,7 +597,8 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
 
     /**
      * Go's {@code sysmon}: its own M, without a P. Sleeps 20 us, doubling after 50 idle rounds
-     * up to 10 ms; each round {@link #retake}s Ps stuck in system calls. (Stage 05 adds
+     * up to 10 ms; each round {@link #retake}s Ps stuck in system calls, and polls the network
+     * if no M did for 10 ms. (Stage 05 adds
      * preemption of long-running goroutines here.)
      */
     private void sysmon() {
@@ -442,7 +606,16 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
         int idle = 0;
         while (!closing()) {
             LockSupport.parkNanos(this, delay);
-            if (retake(System.nanoTime()) == 0) {
+            long now = System.nanoTime();
+            long lp = netpoll.lastpoll.get();
+            if (netpoll.waiters.get() > 0 && lp != 0 && now - lp > SYSMON_MAX_DELAY_NS
+                    && netpoll.lastpoll.compareAndSet(lp, now)) {
+                List<G> list = netpoll.poll(0);     // nobody polled for 10 ms: do it here
+                if (!list.isEmpty()) {
+                    injectglist(null, list, false);
+                }
+            }
+            if (retake(now) == 0) {
                 idle++;
             } else {
                 idle = 0;
@@ -556,6 +729,42 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
         wakep();
     }
 
+    /** {@code time.Sleep}: a timer on this P's heap, no thread; the scheduler runs it. */
+    @Override
+    protected void sleep(G g, Duration d) {
+        long when = System.nanoTime() + d.toNanos();
+        gopark(() -> addtimer(when, g), "sleep");
+    }
+
+    @Override
+    protected boolean hasNetpoller() {
+        return true;
+    }
+
+    /** Go's {@code poll_runtime_pollWait}: park the G ("IO wait") until the poller sees the channel ready. */
+    @Override
+    protected void pollWait(SelectableChannel ch, int ops) {
+        G g = requireM("a network call").curg;
+        gopark(() -> {
+            if (!netpoll.arm(ch, ops, g)) {
+                goready(g);             // closed already: let it retry and see the error
+            }
+        }, "IO wait");
+    }
+
+    @Override
+    protected void pollClose(SelectableChannel ch) {
+        for (G g : netpoll.unblock(ch)) {
+            goready(g);
+            netpoll.handedBack(g);
+        }
+    }
+
+    @Override
+    protected void closed() {
+        netpoll.close();
+    }
+
     @Override
     protected void gosched(G g, M m) {
         ((GM) m).requeue = true;
@@ -633,6 +842,7 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
         }
         for (P p : allp) {
             p.runqclear();
+            p.timers.purge(run);
         }
     }
 
@@ -645,6 +855,7 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
         if (s != null) {
             LockSupport.unpark(s.thread());
         }
+        netpoll.wakeup();
     }
 
     /** Every field means what it means in Go: the brackets are the Ps' local queue lengths. */

@@ -68,6 +68,8 @@ final class P {
     long sysmonSyscallWhen;
     /** The M that owns this P, or null (Go's {@code p.m}). */
     volatile GMPScheduler.GM m;
+    /** Sleeping goroutines whose timers were added here (Go 1.14+'s {@code p.timers}). */
+    final PTimers timers = new PTimers();
     /** Idle-list link (Go's {@code p.link}). */
     P link;
     /** Set by {@link #runqget}: whether the G came from runnext and inherits the time slice. */

@@ -63,7 +63,13 @@ public enum Stat {
     /** Times a new G was run first by the M that created it (locality). */
     RUN_BY_CREATOR_M("run by creator's M"),
     /** Timers that fired (a sleeping G woken). */
-    TIMERS_FIRED("timers fired");
+    TIMERS_FIRED("timers fired"),
+    /** Goroutines parked on the network poller (a socket would have blocked). */
+    NETPOLL_PARKS("netpoll parks"),
+    /** Goroutines the network poller made runnable again. */
+    NETPOLL_READIED("netpoll readied"),
+    /** Times an M blocked in the poller (Go's blocking {@code netpoll(delay)} in findrunnable). */
+    NETPOLL_BLOCKS("netpoll blocking waits");
 
     private final String label;
 

@@ -11,6 +11,7 @@ import gmp.core.Scheduler;
 import gmp.core.Stat;
 import gmp.core.SyscallException;
 
+import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -44,9 +45,9 @@ import java.util.function.Consumer;
  * {@link #gopark} and {@link #goready}, so they work on every stage.
  *
  * <p>Deadlock detection (Go's {@code checkdead}): a run counts its goroutines that are not
- * waiting (runnable, running or in a syscall) and its pending timers. A waker always counts
- * the G it wakes before it parks itself, and a timer counts its G before it stops counting
- * itself, so the count reaches zero only when nothing can ever wake anyone.
+ * waiting (runnable, running or in a syscall) and its pending wake-ups (timers, poll waits). A
+ * waker always counts the G it wakes before it parks itself, and a timer or poller counts its G
+ * before it stops counting itself, so the count reaches zero only when nothing can ever wake anyone.
  *
  * <p>Invariants: one run at a time ({@code running}); {@code current} is written only by the
  * thread inside {@link #run}; a {@link RunState}'s outcome is set once, by whoever finishes it
@@ -121,6 +122,30 @@ public abstract class AbstractScheduler implements Scheduler {
         gopark(() -> timers().add(when, g), "sleep");
     }
 
+    /**
+     * Whether this stage has a network poller (Go 1.1+'s netpoll). Without one, {@code GoNet}
+     * does every socket call as a blocking system call that holds its M's thread.
+     */
+    protected boolean hasNetpoller() {
+        return false;
+    }
+
+    /**
+     * Parks the current G until {@code ch} is ready for {@code ops} (Go's {@code netpollblock}
+     * via {@code poll_runtime_pollWait}); only called when {@link #hasNetpoller()}.
+     */
+    protected void pollWait(SelectableChannel ch, int ops) {
+        throw new UnsupportedOperationException(stageId + " has no network poller");
+    }
+
+    /** {@code ch} is being closed: wake the Gs parked on it (Go's {@code poll_runtime_pollUnblock}). */
+    protected void pollClose(SelectableChannel ch) {
+    }
+
+    /** After {@link #close()} joined every thread: release what the stage holds (e.g. a Selector). */
+    protected void closed() {
+    }
+
     /** Extra text for a deadlock report (why this stage could not go on). */
     protected String deadlockDetail(RunState run) {
         return "";
@@ -145,7 +170,8 @@ public abstract class AbstractScheduler implements Scheduler {
         final AtomicInteger live = new AtomicInteger();
         /** Goroutines runnable, running or in a syscall: checkdead's count. */
         final AtomicInteger notWaiting = new AtomicInteger();
-        final AtomicInteger timersPending = new AtomicInteger();
+        /** Timers and poll waits that will ready a G: while any is pending, nobody is deadlocked. */
+        final AtomicInteger wakeupsPending = new AtomicInteger();
         private final CountDownLatch done = new CountDownLatch(1);
         private volatile boolean over;
         private Object result;
@@ -172,6 +198,21 @@ public abstract class AbstractScheduler implements Scheduler {
         /** True when main has returned but the stage keeps the run going ({@link #runEndsWithMain()} false). */
         public boolean mainExited() {
             return mainExited;
+        }
+
+        /**
+         * Something outside the goroutines (a timer, the network poller) has promised to ready
+         * a G of this run: until {@link #wakeupDone()}, the run is not deadlocked.
+         */
+        public void wakeupPending() {
+            wakeupsPending.incrementAndGet();
+        }
+
+        /** The promise of {@link #wakeupPending()} is kept (call after the goready) or dropped. */
+        public void wakeupDone() {
+            if (wakeupsPending.decrementAndGet() == 0) {
+                sched.checkdead(this);
+            }
         }
 
         /** Ends the run with main's result (for stages whose run outlives main). */
@@ -313,7 +354,7 @@ public abstract class AbstractScheduler implements Scheduler {
     /** Go's {@code checkdead}: nothing runs, nothing can wake anyone. */
     final void checkdead(RunState r) {
         // a run that outlives main (a batch) with nothing left is finished by its stage, not dead
-        if (r.notWaiting.get() == 0 && r.timersPending.get() == 0 && !r.isOver() && !r.mainExited) {
+        if (r.notWaiting.get() == 0 && r.wakeupsPending.get() == 0 && !r.isOver() && !r.mainExited) {
             r.finish(null, new Deadlock(deadlockReport(r)));
         }
     }
@@ -400,6 +441,42 @@ public abstract class AbstractScheduler implements Scheduler {
         r.notWaiting.incrementAndGet();
         g.status = GStatus.RUNNABLE;
         r.sched.ready(g);
+    }
+
+    /**
+     * Marks a parked G runnable without queueing it, for a stage that queues it itself (Go's
+     * {@code injectglist} after {@code netpoll}). False if its run is over: drop the G.
+     */
+    protected static boolean markRunnable(G g) {
+        RunState r = g.run;
+        if (r.isOver()) {
+            return false;
+        }
+        r.notWaiting.incrementAndGet();
+        g.status = GStatus.RUNNABLE;
+        return true;
+    }
+
+    /** The scheduler of the current goroutine, for {@code GoNet}. */
+    public static AbstractScheduler currentScheduler(String what) {
+        return requireM(what).sched;
+    }
+
+    /** Whether {@code s} has a network poller ({@link #hasNetpoller()}), for {@code GoNet}. */
+    public static boolean netpollerOf(AbstractScheduler s) {
+        return s.hasNetpoller();
+    }
+
+    /** Parks the current G on the poller of its stage until {@code ch} is ready for {@code ops}. */
+    public static void netpollWait(SelectableChannel ch, int ops) {
+        M m = requireM("a network call");
+        m.stats.inc(Stat.NETPOLL_PARKS);
+        m.sched.pollWait(ch, ops);
+    }
+
+    /** Wakes the Gs of {@code s} parked on {@code ch}, which is being closed. */
+    public static void netpollClose(AbstractScheduler s, SelectableChannel ch) {
+        s.pollClose(ch);
     }
 
     /** {@code runtime.Gosched}: the current G goes back to the run queue and another may run. */
@@ -581,6 +658,7 @@ public abstract class AbstractScheduler implements Scheduler {
         if (t != null) {
             joinUntil(t.thread, deadline);
         }
+        closed();
     }
 
     private static void joinUntil(Thread t, long deadline) {

@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Go 1.14 moved timers into per-P heaps checked by the scheduler itself (stage 04 may too).
  *
  * <p>Invariants: the heap is guarded by {@code lock}. A pending timer is counted in its run's
- * {@code timersPending} from {@link #add} until after its G was readied, so checkdead never
+ * {@code wakeupsPending} from {@link #add} until after its G was readied, so checkdead never
  * sees "nothing can wake anyone" while a timer is about to.
  */
 public final class Timers {
@@ -41,7 +41,7 @@ public final class Timers {
 
     /** Readies {@code g} at {@code when} ({@code System.nanoTime()} time). Called by g's M in unlockf. */
     void add(long when, G g) {
-        g.run.timersPending.incrementAndGet();
+        g.run.wakeupPending();
         lock.lock();
         try {
             Timer t = new Timer(when, seq++, g);
@@ -105,9 +105,7 @@ public final class Timers {
             AbstractScheduler.RunState run = due.g.run;
             AbstractScheduler.goready(due.g);
             stats.incShared(Stat.TIMERS_FIRED);
-            if (run.timersPending.decrementAndGet() == 0) {
-                run.sched.checkdead(run);
-            }
+            run.wakeupDone();
         }
     }
 }

@@ -1,0 +1,190 @@
+package gmp.stage04;
+
+import gmp.core.spi.G;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The network poller (Go's {@code netpoll_epoll.go} + {@code netpoll.go}) on a
+ * {@link Selector}, which is epoll on Linux. A goroutine whose socket call would block parks
+ * with a {@link PollDesc} naming it as the channel's reader or writer ({@code netpollblock});
+ * whoever polls gets back the Gs whose channels became ready ({@code netpoll(delay)}) and
+ * queues them ({@code injectglist}). The poller also is how an idle M sleeps: blocked in
+ * {@code poll(delay)} until the earliest timer or until an I/O event, so no thread is needed
+ * per sleeping goroutine.
+ *
+ * <p>Java differences: a {@code Selector} is level-triggered and takes interest changes only
+ * at the start of a select, so a G that parks while an M is blocked here wakes the poller
+ * ({@code netpollBreak}); epoll in Go is edge-triggered and needs neither. Two Ms cannot
+ * select at once, so a poll that finds another under way returns nothing.
+ *
+ * <p>Invariants: {@code pd.rg}/{@code pd.wg} and the key's interest are changed under the
+ * PollDesc's monitor; a G is in at most one of them, and is counted in {@link #waiters} and in
+ * its run's pending wake-ups from park until it is handed back. {@link #lastpoll} is 0 exactly
+ * while an M is blocked in {@link #poll} (Go's {@code sched.lastpoll}).
+ */
+final class Netpoll {
+    /** Go's {@code pollDesc}: who waits to read and who waits to write. */
+    static final class PollDesc {
+        G rg;
+        G wg;
+    }
+
+    private static final int READ_OPS = SelectionKey.OP_READ | SelectionKey.OP_ACCEPT;
+    private static final int WRITE_OPS = SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT;
+
+    private final Selector selector;
+    private final ReentrantLock pollLock = new ReentrantLock();
+    /** Gs parked on I/O (Go's {@code netpollWaiters}). */
+    final AtomicInteger waiters = new AtomicInteger();
+    /** When the last poll ended; 0 while an M is blocked polling (Go's {@code sched.lastpoll}). */
+    final AtomicLong lastpoll = new AtomicLong(System.nanoTime());
+    /** When the blocked poller will wake by itself, 0 for never (Go's {@code sched.pollUntil}). */
+    final AtomicLong pollUntil = new AtomicLong();
+
+    Netpoll() {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the network poller's Selector", e);
+        }
+    }
+
+    /**
+     * Go's {@code netpollblock}, on the M after {@code g} switched away: {@code g} waits for
+     * {@code ops} on {@code ch}. Returns false if the channel is closed: ready {@code g} at
+     * once, so it retries and sees the error.
+     */
+    boolean arm(SelectableChannel ch, int ops, G g) {
+        try {
+            SelectionKey key = ch.keyFor(selector);
+            if (key == null) {
+                key = ch.register(selector, 0, new PollDesc());
+            }
+            PollDesc pd = (PollDesc) key.attachment();
+            synchronized (pd) {
+                if ((ops & READ_OPS) != 0) {
+                    pd.rg = g;
+                } else {
+                    pd.wg = g;
+                }
+                key.interestOpsOr(ops);
+            }
+        } catch (ClosedChannelException | CancelledKeyException e) {
+            return false;
+        }
+        waiters.incrementAndGet();
+        g.run.wakeupPending();
+        if (lastpoll.get() == 0) {
+            selector.wakeup();      // the blocked poller must pick up the new interest
+        }
+        return true;
+    }
+
+    /**
+     * Go's {@code netpoll(delay)}: the Gs whose channels are ready. {@code delayNs} &lt; 0
+     * blocks until an event or {@link #wakeup()}, 0 does not block, &gt; 0 blocks at most that
+     * long (rounded up to 1 ms, as Go's epoll does). The Gs are still counted as waiting: the
+     * caller queues them and calls {@link #handedBack}.
+     */
+    List<G> poll(long delayNs) {
+        if (!pollLock.tryLock()) {
+            return List.of();       // another M is polling
+        }
+        try {
+            if (delayNs < 0) {
+                selector.select();
+            } else if (delayNs == 0) {
+                selector.selectNow();
+            } else {
+                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNs + 999_999)));
+            }
+            List<G> ready = new ArrayList<>();
+            Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+            while (it.hasNext()) {
+                SelectionKey key = it.next();
+                it.remove();
+                take(key, ready, false);
+            }
+            return ready;
+        } catch (IOException e) {
+            throw new UncheckedIOException("network poller failed", e);
+        } finally {
+            pollLock.unlock();
+        }
+    }
+
+    /** Go's {@code netpollready}: the ready side's waiters leave the PollDesc; all of them if closing. */
+    private static void take(SelectionKey key, List<G> out, boolean all) {
+        PollDesc pd = (PollDesc) key.attachment();
+        synchronized (pd) {
+            int ready;
+            try {
+                ready = all || !key.isValid() ? READ_OPS | WRITE_OPS : key.readyOps();
+            } catch (CancelledKeyException e) {
+                ready = READ_OPS | WRITE_OPS;
+            }
+            int clear = 0;
+            if ((ready & READ_OPS) != 0 && pd.rg != null) {
+                out.add(pd.rg);
+                pd.rg = null;
+                clear |= READ_OPS;
+            }
+            if ((ready & WRITE_OPS) != 0 && pd.wg != null) {
+                out.add(pd.wg);
+                pd.wg = null;
+                clear |= WRITE_OPS;
+            }
+            if (clear != 0 && key.isValid()) {
+                try {
+                    key.interestOpsAnd(~clear);
+                } catch (CancelledKeyException ignored) {
+                    // closed meanwhile: nothing to clear
+                }
+            }
+        }
+    }
+
+    /** Go's {@code poll_runtime_pollUnblock}: {@code ch} is closing; its waiters, to be readied. */
+    List<G> unblock(SelectableChannel ch) {
+        SelectionKey key = ch.keyFor(selector);
+        if (key == null) {
+            return List.of();
+        }
+        List<G> out = new ArrayList<>(2);
+        take(key, out, true);
+        return out;
+    }
+
+    /** {@code n} Gs from {@link #poll}/{@link #unblock} were queued or dropped. */
+    void handedBack(G g) {
+        waiters.decrementAndGet();
+        g.run.wakeupDone();
+    }
+
+    /** Go's {@code netpollBreak}: wake the M blocked in {@link #poll}. */
+    void wakeup() {
+        selector.wakeup();
+    }
+
+    void close() {
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // nothing more to release
+        }
+    }
+}

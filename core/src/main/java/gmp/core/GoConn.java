@@ -1,0 +1,99 @@
+package gmp.core;
+
+import gmp.core.spi.AbstractScheduler;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A TCP connection from {@link GoNet}: Go's {@code net.Conn}. Reads and writes look blocking
+ * to the goroutine; see {@link GoNet} for what they cost on each stage. One goroutine reads
+ * and one writes at a time (as with Go's {@code net.Conn}, concurrent readers are not ordered).
+ */
+public final class GoConn implements AutoCloseable {
+    private final AbstractScheduler sched;
+    private final SocketChannel ch;
+    private final boolean polled;
+
+    GoConn(AbstractScheduler sched, SocketChannel ch, boolean polled) {
+        this.sched = sched;
+        this.ch = ch;
+        this.polled = polled;
+    }
+
+    /** Reads at least one byte into {@code b[off..off+len)}; -1 at end of stream. */
+    public int read(byte[] b, int off, int len) {
+        if (len == 0) {
+            return 0;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+        try {
+            if (!polled) {
+                return Go.syscall(() -> ch.read(buf));
+            }
+            while (true) {
+                int n = ch.read(buf);
+                if (n != 0) {
+                    return n;
+                }
+                AbstractScheduler.netpollWait(ch, SelectionKey.OP_READ);
+            }
+        } catch (IOException | SyscallException e) {
+            throw GoNet.unchecked("read", e);
+        }
+    }
+
+    /** Reads exactly {@code len} bytes, or fewer if the stream ends first; returns how many. */
+    public int readFully(byte[] b, int off, int len) {
+        int done = 0;
+        while (done < len) {
+            int n = read(b, off + done, len - done);
+            if (n < 0) {
+                break;
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    /** Writes all of {@code b[off..off+len)}. */
+    public void write(byte[] b, int off, int len) {
+        ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+        try {
+            while (buf.hasRemaining()) {
+                int n = polled ? ch.write(buf) : Go.syscall(() -> ch.write(buf));
+                if (n == 0 && polled) {
+                    AbstractScheduler.netpollWait(ch, SelectionKey.OP_WRITE);
+                }
+            }
+        } catch (IOException | SyscallException e) {
+            throw GoNet.unchecked("write", e);
+        }
+    }
+
+    /** Half-closes the sending side: the peer reads end of stream ({@code CloseWrite}). */
+    public void closeWrite() {
+        try {
+            ch.shutdownOutput();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Closes the connection; goroutines parked on it wake and fail. */
+    @Override
+    public void close() {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (polled) {
+                AbstractScheduler.netpollClose(sched, ch);
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package gmp.core;
+
+import gmp.core.spi.AbstractScheduler;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A listening socket from {@link GoNet#listen}: Go's {@code net.Listener}.
+ * {@link #accept()} parks the goroutine (poller stages) or blocks its M (the others).
+ */
+public final class GoListener implements AutoCloseable {
+    private final AbstractScheduler sched;
+    private final ServerSocketChannel ch;
+    private final boolean polled;
+
+    GoListener(AbstractScheduler sched, ServerSocketChannel ch, boolean polled) {
+        this.sched = sched;
+        this.ch = ch;
+        this.polled = polled;
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return ch.socket().getLocalPort();
+    }
+
+    /** {@code Accept()}: waits for the next connection. */
+    public GoConn accept() {
+        try {
+            if (!polled) {
+                SocketChannel c = Go.syscall(ch::accept);
+                return new GoConn(sched, c, false);
+            }
+            while (true) {
+                SocketChannel c = ch.accept();
+                if (c != null) {
+                    c.configureBlocking(false);
+                    return new GoConn(sched, c, true);
+                }
+                AbstractScheduler.netpollWait(ch, SelectionKey.OP_ACCEPT);
+            }
+        } catch (IOException | SyscallException e) {
+            throw GoNet.unchecked("accept", e);
+        }
+    }
+
+    /** Stops listening; a goroutine parked in {@link #accept()} wakes and fails. */
+    @Override
+    public void close() {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (polled) {
+                AbstractScheduler.netpollClose(sched, ch);
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package gmp.core;
+
+import gmp.core.spi.AbstractScheduler;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+/**
+ * Goroutine-style TCP on loopback: Go's {@code net.Listen}/{@code net.Dial} with calls that
+ * look blocking to the goroutine.
+ *
+ * <p>What "blocking" costs depends on the stage. A stage with a network poller (04-gmp and
+ * later, like Go 1.1+) keeps every socket non-blocking: a call that would block parks the G on
+ * the poller ({@link java.nio.channels.Selector}) and the M runs other goroutines. A stage
+ * without one does each call as a blocking system call ({@link Go#syscall}) that holds its
+ * thread, like a thread-per-connection server (Go 1.0 had a poll server goroutine instead; the
+ * earlier stages leave it out so the cost of blocking I/O shows).
+ *
+ * <p>I/O errors come as {@link UncheckedIOException}, so goroutine lambdas stay short.
+ */
+public final class GoNet {
+    private GoNet() {
+    }
+
+    /** {@code net.Listen("tcp", "127.0.0.1:port")}; port 0 picks a free port. */
+    public static GoListener listen(int port) {
+        AbstractScheduler s = AbstractScheduler.currentScheduler("GoNet.listen");
+        try {
+            ServerSocketChannel ch = ServerSocketChannel.open();
+            try {
+                ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
+                boolean polled = AbstractScheduler.netpollerOf(s);
+                ch.configureBlocking(!polled);
+                return new GoListener(s, ch, polled);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("listen on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code net.Dial("tcp", "127.0.0.1:port")}. */
+    public static GoConn dial(int port) {
+        AbstractScheduler s = AbstractScheduler.currentScheduler("GoNet.dial");
+        InetSocketAddress addr = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        boolean polled = AbstractScheduler.netpollerOf(s);
+        try {
+            SocketChannel ch = SocketChannel.open();
+            try {
+                if (polled) {
+                    ch.configureBlocking(false);
+                    if (!ch.connect(addr)) {
+                        while (true) {
+                            AbstractScheduler.netpollWait(ch, SelectionKey.OP_CONNECT);
+                            if (ch.finishConnect()) {
+                                break;
+                            }
+                        }
+                    }
+                } else {
+                    Go.syscall(() -> ch.connect(addr));
+                }
+                return new GoConn(s, ch, polled);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("dial 127.0.0.1:" + port + ": " + e.getMessage(), e);
+        } catch (SyscallException e) {
+            throw new UncheckedIOException("dial 127.0.0.1:" + port + ": " + e.getCause().getMessage(),
+                    e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+        }
+    }
+
+    static UncheckedIOException unchecked(String what, Throwable e) {
+        if (e instanceof SyscallException se && se.getCause() != null) {
+            e = se.getCause();
+        }
+        IOException io = e instanceof IOException i ? i : new IOException(e);
+        return new UncheckedIOException(what + ": " + io, io);
+    }
+}
