@@ -756,6 +756,7 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
     protected void pollClose(SelectableChannel ch) {
         for (G g : netpoll.unblock(ch)) {
             goready(g);
+            count(Stat.NETPOLL_READIED);
             netpoll.handedBack(g);
         }
     }
