@@ -90,13 +90,29 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
     private final AtomicInteger npidle = new AtomicInteger();
     private final AtomicInteger nmspinning = new AtomicInteger();
     private final List<GM> allm = new CopyOnWriteArrayList<>();
+    /**
+     * Scenario replays only: Ms are "paper" Ms whose threads never start; a test drives them
+     * step by step through the real code ({@link #scheduleOne}, {@link #retake}, ...).
+     */
+    private final boolean paper;
     private P pidle;
     private GM midle;
     private volatile int nmidle;
     private volatile M sysmon;
 
     GMPScheduler(String id, Config config, Set<Capability> capabilities) {
+        this(id, config, capabilities, false);
+    }
+
+    /** A scheduler whose Ms are driven by hand, one step at a time: for the seed scenarios. */
+    static GMPScheduler paper(Config config) {
+        config.validate();
+        return new GMPScheduler("04-gmp", config, Stage04Provider.GMP.capabilities(), true);
+    }
+
+    private GMPScheduler(String id, Config config, Set<Capability> capabilities, boolean paper) {
         super(id, config, capabilities);
+        this.paper = paper;
         allp = new P[config.procs()];
         for (int i = 0; i < allp.length; i++) {
             allp[i] = new P(i, config.runqCapacity());
@@ -115,18 +131,9 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
                 stopm(m);
                 continue;
             }
-            G g = findRunnable(m);
+            G g = scheduleOne(m);
             if (g == null) {
                 continue;
-            }
-            if (m.spinning) {
-                resetspinning(m);
-            }
-            P p = m.p;
-            if (m.inheritTime) {
-                m.stats.inc(Stat.RUNNEXT_HITS);
-            } else {
-                p.schedtick++;
             }
             m.execute(g);
             if (m.requeue) {            // Gosched: to the global queue (Go's goschedImpl)
@@ -139,6 +146,27 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
                 }
             }
         }
+    }
+
+    /**
+     * One pass of Go's {@code schedule} up to {@code execute}: find a G, stop spinning (waking
+     * the next spinner), count the schedtick unless the G inherits the time slice. Null if the
+     * M gave up its P.
+     */
+    G scheduleOne(GM m) {
+        G g = findRunnable(m);
+        if (g == null) {
+            return null;
+        }
+        if (m.spinning) {
+            resetspinning(m);
+        }
+        if (m.inheritTime) {
+            m.stats.inc(Stat.RUNNEXT_HITS);
+        } else {
+            m.p.schedtick++;
+        }
+        return g;
     }
 
     /**
@@ -461,6 +489,10 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
         GM nm = new GM();
         nm.nextp = p;
         nm.spinning = spinning;
+        if (paper) {
+            allm.add(nm);
+            return;
+        }
         try {
             nm.start();
         } catch (RuntimeException | Error e) {      // thread exhaustion: put things back
@@ -488,6 +520,9 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
                 lock.unlock();
             }
             m.stats.inc(Stat.M_PARKS);
+            if (paper) {
+                return;         // a paper M stays on the idle list until startm hands it a P
+            }
             while (m.parked && !closing()) {
                 LockSupport.park(this);
             }
@@ -629,7 +664,7 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
      * looked is taken from its M and handed off, unless it has nothing to do, other Ms are idle
      * or spinning, and the syscall is younger than 10 ms.
      */
-    private int retake(long now) {
+    int retake(long now) {
         int n = 0;
         for (P p : allp) {
             if (p.status() != P.Status.SYSCALL) {
@@ -682,6 +717,73 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
     /** For tests: P {@code i}. */
     P p(int i) {
         return allp[i];
+    }
+
+    // ------------------------------------------------------------ scenario replays (paper Ms)
+
+    /** Every M made so far, in creation order. */
+    List<GM> allm() {
+        return List.copyOf(allm);
+    }
+
+    /** A paper M holding the first idle P, as if it had been running for a while. */
+    GM paperM() {
+        GM m = new GM();
+        allm.add(m);
+        lock.lock();
+        try {
+            acquirep(m, pidleget());
+        } finally {
+            lock.unlock();
+        }
+        return m;
+    }
+
+    /** A paper M woken by startm gets going: it acquires the P it was handed (end of Go's stopm). */
+    void paperWake(GM m) {
+        P p = m.nextp;
+        m.nextp = null;
+        m.parked = false;
+        acquirep(m, p);
+    }
+
+    /** {@code go} on paper: what {@link #ready} does for a G made by the G running on {@code m}. */
+    void paperGo(GM m, G g) {
+        m.p.runqput(g, true, this);
+        wakep();
+    }
+
+    /** A paper M found nothing and gave up its P: it goes to the idle list (Go's stopm). */
+    void paperStop(GM m) {
+        stopm(m);
+    }
+
+    /** The global queue, head first. */
+    List<G> globalQueue() {
+        lock.lock();
+        try {
+            return globrunq.snapshot();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The idle Ps, head of the list first. */
+    List<P> idlePs() {
+        lock.lock();
+        try {
+            List<P> out = new ArrayList<>();
+            for (P p = pidle; p != null; p = p.link) {
+                out.add(p);
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int spinningMs() {
+        return nmspinning.get();
     }
 
     // ------------------------------------------------------------ the SPI

@@ -247,6 +247,17 @@ final class P {
         return (G) RUNNEXT.getVolatile(this);
     }
 
+    /** The Gs in the ring, head (next to run, next to be stolen) first; runnext not included. Owner or a quiet P. */
+    java.util.List<G> runqSnapshot() {
+        int h = (int) HEAD.getAcquire(this);
+        int t = (int) TAIL.getAcquire(this);
+        java.util.List<G> out = new java.util.ArrayList<>(Math.max(0, t - h));
+        for (int i = h; i - t < 0; i++) {
+            out.add(runq[i & mask]);
+        }
+        return out;
+    }
+
     /** Gs in the ring (runnext not included); a snapshot. */
     int runqsize() {
         int h = (int) HEAD.getAcquire(this);

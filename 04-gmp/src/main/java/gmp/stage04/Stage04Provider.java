@@ -12,7 +12,7 @@ import java.util.List;
 public final class Stage04Provider implements StageProvider {
 
     static final StageInfo GMP = new StageInfo("04-gmp",
-            "Go 1.1+ G-M-P: GOMAXPROCS Ps with lock-free run queues, runnext, stealing, syscall handoff",
+            "Go 1.1+ G-M-P: GOMAXPROCS Ps with lock-free run queues, runnext, stealing, syscall handoff, netpoller, per-P timers",
             EnumSet.of(Capability.COOPERATION, Capability.PARALLELISM, Capability.SYSCALL_OVERLAP), 0);
 
     @Override

@@ -63,6 +63,15 @@ public final class GlobalRunQueue {
         return Math.max(0, Math.min(n, limit));
     }
 
+    /** The queued Gs, head first (lock held; for tests, traces and schedtrace). */
+    public java.util.List<G> snapshot() {
+        java.util.List<G> out = new java.util.ArrayList<>(size);
+        for (G g = head; g != null; g = g.schedlink) {
+            out.add(g);
+        }
+        return out;
+    }
+
     public int size() {
         return size;
     }

@@ -1,0 +1,342 @@
+package gmp.stage04;
+
+import gmp.core.Config;
+import gmp.core.Stat;
+import gmp.core.spi.G;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The ten scheduling scenarios of the seed article ("the whole process of Go's scheduling
+ * scenes", {@code ../shared/seeds/000_*.txt}), replayed step by step on the real 04-gmp code
+ * with GOMAXPROCS 4 and 4-slot local queues, as the article draws them.
+ *
+ * <p>How: the scheduler is built with "paper" Ms ({@link GMPScheduler#paper}), Ms whose threads
+ * never start. The test plays each M in turn, calling the same methods the M's loop calls
+ * ({@code scheduleOne} = Go's schedule up to execute, {@code entersyscall}, sysmon's
+ * {@code retake}...). Gs are identities only ({@code G.detached}); "G2 creates G3" is what
+ * {@code newproc} does on G2's M. So the replay is deterministic, and every assertion is a
+ * queue's contents.
+ *
+ * <p>Where the article and Go 1.19 differ, the test asserts Go and says so ("Seed vs Go"):
+ * <ol>
+ *   <li>A new G goes to the P's {@code runnext} slot, not the tail of its queue; the G that was
+ *       there is kicked to the tail. So the queue holds one G more before it overflows.</li>
+ *   <li>Overflow keeps the order of the moved Gs (Go shuffles them only under the race
+ *       detector), and happens one {@code go} later than the article says.</li>
+ *   <li>A fresh P's first schedule takes exactly one G from the global queue (schedtick 0 is
+ *       a multiple of 61); later ones take {@code min(len, len/GOMAXPROCS + 1, cap/2)}.</li>
+ *   <li>Thieves take the older half from the head of the victim's queue, not from its tail;
+ *       runnext is stolen only on the last of 4 rounds, after a short pause.</li>
+ *   <li>A spinning M that finds nothing does not spin on: it gives up its P and sleeps on the
+ *       idle M list (kept, not destroyed) until {@code wakep} needs it; at most one M is woken
+ *       to spin at a time, and an M starts spinning only while spinning Ms are fewer than half
+ *       the busy Ps.</li>
+ *   <li>A blocking syscall does not unbind M and P at once: the P stays attached, marked
+ *       SYSCALL, and sysmon retakes it after at least one look (20 us to 10 ms); an empty P is
+ *       left alone for up to 10 ms while other Ps are idle; a syscall that returns first keeps
+ *       its P (the fast path).</li>
+ * </ol>
+ * Scenario numbers and G/M/P names follow the article (P1 is {@code allp[0]}).
+ */
+class SeedScenariosTest {
+
+    private GMPScheduler s;
+    private P p1, p2, p3, p4;
+    private GMPScheduler.GM m1, m2, m3, m4;
+    private final G[] g = new G[13];
+
+    @BeforeEach
+    void setUp() {
+        s = GMPScheduler.paper(Config.defaults().procs(4).runqCapacity(4));
+        p1 = s.p(0);
+        p2 = s.p(1);
+        p3 = s.p(2);
+        p4 = s.p(3);
+        for (int i = 1; i < g.length; i++) {
+            g[i] = G.detached(i);
+        }
+        // M1 holds P1 and runs G1.
+        m1 = s.paperM();
+        p1.runqput(g[1], false, s);
+        assertThat(s.scheduleOne(m1)).isSameAs(g[1]);
+    }
+
+    @AfterEach
+    void tearDown() {
+        s.close();
+    }
+
+    private static List<String> names(List<G> gs) {
+        return gs.stream().map(x -> "G" + x.goid).toList();
+    }
+
+    private static String name(G x) {
+        return x == null ? null : "G" + x.goid;
+    }
+
+    // ---------------------------------------------------------------- the story, step by step
+
+    private void scenario1() {
+        s.paperGo(m1, g[2]);                 // G1: go G2()
+        m2 = s.allm().get(1);
+    }
+
+    private void scenario2() {
+        scenario1();
+        assertThat(s.scheduleOne(m1)).isSameAs(g[2]);     // G1 exits; M1's g0 schedules G2
+    }
+
+    private void scenario3() {
+        scenario2();
+        for (int i = 3; i <= 6; i++) {
+            s.paperGo(m1, g[i]);             // G2: go G3() ... go G6()
+        }
+    }
+
+    private void scenario4() {
+        scenario3();
+        s.paperGo(m1, g[7]);
+    }
+
+    private void scenario5() {
+        scenario4();
+        s.paperGo(m1, g[8]);
+    }
+
+    private void scenario6() {
+        scenario5();
+        s.paperWake(m2);                     // M2, woken spinning, acquires P2
+    }
+
+    private G scenario7() {
+        scenario6();
+        return s.scheduleOne(m2);
+    }
+
+    private G scenario8() {
+        scenario7();                         // M2 runs G3, then G4 and G7 from the global queue
+        assertThat(s.scheduleOne(m2)).isSameAs(g[4]);
+        assertThat(s.scheduleOne(m2)).isSameAs(g[7]);
+        m3 = s.allm().get(2);
+        return s.scheduleOne(m2);            // nothing left but P1's queue: steal
+    }
+
+    private void scenario9Steals() {
+        scenario8();
+        s.paperWake(m3);
+        assertThat(s.scheduleOne(m3)).as("M3 steals from P1").isSameAs(g[6]);
+        m4 = s.allm().get(3);
+        s.paperWake(m4);
+        assertThat(s.scheduleOne(m4)).as("M4 steals P1's runnext on its last round").isSameAs(g[8]);
+    }
+
+    // ---------------------------------------------------------------- the scenarios
+
+    @Test
+    @DisplayName("1: G1 creates G2, which goes to G1's own P")
+    void scenario1_newGoroutineGoesToTheCreatorsP() {
+        scenario1();
+        // Seed vs Go: G2 goes to P1's runnext slot (it will run next), not the queue's tail.
+        assertThat(name(p1.runnextPeek())).isEqualTo("G2");
+        assertThat(p1.runqSnapshot()).isEmpty();
+        // Go also wakes an idle P at once (wakep): M2 is started spinning with P2. The article
+        // tells this in scenario 6; here M2's thread simply has not run yet.
+        assertThat(s.spinningMs()).isEqualTo(1);
+        assertThat(m2.nextp).isSameAs(p2);
+    }
+
+    @Test
+    @DisplayName("2: G1 exits; M1 switches to g0, schedules G2 from its own P")
+    void scenario2_afterGoexitTheSameMRunsTheNextG() {
+        scenario2();
+        assertThat(m1.inheritTime).as("G2 came from runnext: it inherits G1's time slice").isTrue();
+        assertThat(p1.schedtick).as("so the schedtick does not move").isEqualTo(1);
+        assertThat(p1.runnextPeek()).isNull();
+        assertThat(m1.p).as("M1 is reused, with its P").isSameAs(p1);
+    }
+
+    @Test
+    @DisplayName("3: G2 creates G3..G6; the 4-slot queue fills")
+    void scenario3_theLocalQueueFills() {
+        scenario3();
+        // Seed vs Go: the queue holds G3 G4 G5 and runnext holds the newest, G6.
+        assertThat(names(p1.runqSnapshot())).containsExactly("G3", "G4", "G5");
+        assertThat(name(p1.runnextPeek())).isEqualTo("G6");
+        assertThat(s.globalQueue()).isEmpty();
+        assertThat(s.allm()).as("M2 is already spinning: no other M is woken").hasSize(2);
+    }
+
+    @Test
+    @DisplayName("4: G2 creates G7 and G8; the full queue moves half of itself plus the new G to the global queue")
+    void scenario4_overflowMovesHalfPlusOneToTheGlobalQueue() {
+        scenario4();
+        // Seed vs Go: creating G7 does not overflow yet; G6 moves from runnext into the last slot.
+        assertThat(names(p1.runqSnapshot())).containsExactly("G3", "G4", "G5", "G6");
+        assertThat(name(p1.runnextPeek())).isEqualTo("G7");
+        assertThat(s.globalQueue()).isEmpty();
+
+        s.paperGo(m1, g[8]);
+        // Creating G8 kicks G7 out of runnext into a full ring: runqputslow moves the front
+        // half (G3 G4) and G7 to the global queue in one batch under sched.lock. Same three Gs
+        // as the article, in order (Go shuffles them only under the race detector).
+        assertThat(names(s.globalQueue())).containsExactly("G3", "G4", "G7");
+        assertThat(names(p1.runqSnapshot())).containsExactly("G5", "G6");
+        assertThat(name(p1.runnextPeek())).isEqualTo("G8");
+    }
+
+    @Test
+    @DisplayName("5: G8 stays on P1, which has room again")
+    void scenario5_afterOverflowNewGoroutinesStayLocal() {
+        scenario5();
+        assertThat(name(p1.runnextPeek())).as("the newest G is always local").isEqualTo("G8");
+        assertThat(names(p1.runqSnapshot())).containsExactly("G5", "G6");
+        s.paperGo(m1, g[9]);
+        assertThat(names(p1.runqSnapshot())).as("room again: G8 joins the queue, no overflow")
+                .containsExactly("G5", "G6", "G8");
+        assertThat(names(s.globalQueue())).containsExactly("G3", "G4", "G7");
+    }
+
+    @Test
+    @DisplayName("6: M2, woken with P2, spins: it runs but has no G")
+    void scenario6_aWokenMSpins() {
+        scenario6();
+        assertThat(m2.p).isSameAs(p2);
+        assertThat(m2.spinning).isTrue();
+        assertThat(s.spinningMs()).isEqualTo(1);
+        assertThat(p2.runqempty()).isTrue();
+    }
+
+    @Test
+    @DisplayName("7: M2 takes from the global queue, but not too much")
+    void scenario7_takingABatchFromTheGlobalQueue() {
+        G first = scenario7();
+        // Go: P2's schedtick is 0, a multiple of 61, so this first look takes exactly one G.
+        assertThat(name(first)).isEqualTo("G3");
+        assertThat(names(s.globalQueue())).containsExactly("G4", "G7");
+        assertThat(p2.runqSnapshot()).isEmpty();
+        // Later looks take min(len, len/GOMAXPROCS + 1, cap/2): with 2 queued and 4 Ps, 1.
+        assertThat(s.scheduleOne(m2)).isSameAs(g[4]);
+        assertThat(p2.runqSnapshot()).as("batch of 1: nothing extra moved to P2").isEmpty();
+        // M2 found work while spinning, so it woke the next spinner (M3 with P3): the chain.
+        assertThat(s.allm()).hasSize(3);
+        assertThat(s.allm().get(2).nextp).isSameAs(p3);
+    }
+
+    @Test
+    @DisplayName("8: global queue empty: M2 steals half of P1's queue")
+    void scenario8_stealingHalf() {
+        G stolen = scenario8();
+        // Seed vs Go: the thief takes the older half from the head (G5), not G8 from the tail;
+        // G8 sits in runnext, which is stolen only on the last round.
+        assertThat(name(stolen)).isEqualTo("G5");
+        assertThat(names(p1.runqSnapshot())).containsExactly("G6");
+        assertThat(name(p1.runnextPeek())).isEqualTo("G8");
+        assertThat(m2.spinning).as("it stopped spinning once it found work").isFalse();
+    }
+
+    @Test
+    @DisplayName("9: M3 and M4 steal the rest; spinning Ms that find nothing sleep, and are reused")
+    void scenario9_spinningMsFindNothingThenSleep() {
+        scenario9Steals();
+        assertThat(p1.runqempty()).as("P1 was emptied by thieves: G5, G6, then runnext G8").isTrue();
+        assertThat(s.spinningMs()).isZero();
+
+        // G5 (on M2) and G6 (on M3) finish. Each M spins over every P, finds nothing, gives
+        // up its P and sleeps on the idle M list. Seed vs Go: they do not spin indefinitely.
+        assertThat(s.scheduleOne(m2)).isNull();
+        s.paperStop(m2);
+        assertThat(s.scheduleOne(m3)).isNull();
+        s.paperStop(m3);
+        assertThat(s.idlePs()).containsExactly(p3, p2);
+        assertThat(m2.parked && m3.parked).isTrue();
+        assertThat(s.spinningMs()).isZero();
+
+        // G2 creates G9: wakep reuses a sleeping M instead of making a thread.
+        int ms = s.allm().size();
+        s.paperGo(m1, g[9]);
+        assertThat(s.allm()).as("no new M").hasSize(ms);
+        assertThat(m3.nextp).as("the last M to sleep is woken, spinning, with the first idle P").isSameAs(p3);
+        assertThat(m3.spinning).isTrue();
+    }
+
+    @Test
+    @DisplayName("10: G8 blocks in a syscall with nothing queued: sysmon leaves P4 alone, then parks it")
+    void scenario10_syscallWithAnEmptyP() {
+        scenario9Steals();
+        assertThat(s.scheduleOne(m2)).isNull();          // G5 finished: M2 finds nothing, gives up P2
+        s.paperStop(m2);
+        s.entersyscall(g[8], m4);
+        // Seed vs Go: M4 and P4 are not unbound at once; P4 stays with M4, marked SYSCALL.
+        assertThat(p4.status()).isEqualTo(P.Status.SYSCALL);
+        assertThat(m4.oldp).isSameAs(p4);
+        assertThat(m4.p).isNull();
+
+        long t0 = System.nanoTime();
+        s.retake(t0);                                     // sysmon's first look: notes the syscall
+        s.retake(t0 + TimeUnit.MICROSECONDS.toNanos(50));
+        s.retake(t0 + TimeUnit.MILLISECONDS.toNanos(5));
+        // Nothing queued on P4 and a P is idle (P2) for any new work: no handoff for 10 ms.
+        assertThat(p4.status()).isEqualTo(P.Status.SYSCALL);
+
+        s.retake(t0 + TimeUnit.MILLISECONDS.toNanos(11));
+        // After 10 ms sysmon retakes P4 and, with nothing to run and an idle P around,
+        // handoffp puts it on the idle P list instead of waking an M.
+        assertThat(p4.status()).isEqualTo(P.Status.IDLE);
+        assertThat(s.idlePs()).containsExactly(p4, p2);
+
+        // The syscall returns: P4 is no longer M4's, so M4 takes an idle P (P4 again).
+        s.exitsyscall(g[8], m4);
+        assertThat(m4.p).isSameAs(p4);
+        assertThat(p4.status()).isEqualTo(P.Status.RUNNING);
+    }
+
+    @Test
+    @DisplayName("10: G8 blocks in a syscall with work on its P: sysmon hands P4, queue and all, to another M")
+    void scenario10_syscallWithWorkHandsThePOff() {
+        scenario9Steals();
+        assertThat(s.scheduleOne(m3)).isNull();          // G6 finished: M3 sleeps, P3 idle
+        s.paperStop(m3);
+        s.paperGo(m4, g[10]);                            // G8 creates G10 on P4 (and wakes M3 with P3)...
+        assertThat(m3.nextp).isSameAs(p3);
+        s.entersyscall(g[8], m4);                        // ...then blocks in a syscall
+        long t0 = System.nanoTime();
+        s.retake(t0);
+        s.retake(t0 + TimeUnit.MICROSECONDS.toNanos(20));
+        // P4 has work: sysmon retakes it at its second look and handoffp starts an M for it.
+        // The only sleeping M was already woken, so a new one (M5) is made.
+        assertThat(p4.status()).isEqualTo(P.Status.IDLE);
+        assertThat(s.allm()).hasSize(5);
+        GMPScheduler.GM m5 = s.allm().get(4);
+        assertThat(m5.nextp).isSameAs(p4);
+        s.paperWake(m5);
+        assertThat(s.scheduleOne(m5)).as("G10 runs while G8 is still in its syscall").isSameAs(g[10]);
+
+        // M3 gets going late and finds nothing: it gives P3 back and sleeps again.
+        s.paperWake(m3);
+        assertThat(s.scheduleOne(m3)).isNull();
+        s.paperStop(m3);
+
+        // G8's syscall returns: P4 is M5's now, so M4 takes the idle P3.
+        s.exitsyscall(g[8], m4);
+        assertThat(m4.p).isSameAs(p3);
+    }
+
+    @Test
+    @DisplayName("10: a syscall that returns before sysmon looks twice keeps its P (fast path)")
+    void scenario10_shortSyscallKeepsItsP() {
+        scenario9Steals();
+        s.entersyscall(g[8], m4);
+        s.retake(System.nanoTime());
+        s.exitsyscall(g[8], m4);
+        assertThat(m4.p).isSameAs(p4);
+        assertThat(s.stats().get(Stat.HANDOFFS)).isZero();
+    }
+}
