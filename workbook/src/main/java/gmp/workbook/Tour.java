@@ -28,6 +28,7 @@ import java.util.concurrent.TimeoutException;
  * <pre>
  *   ./mvnw -q -pl workbook -am compile exec:exec                      # everything
  *   ./mvnw -q -pl workbook -am compile exec:exec -Dtour="--help"
+ *   ./mvnw -q -pl workbook -am compile exec:exec -Dtour="stress --help"     # the stress harness
  * </pre>
  */
 public final class Tour {
@@ -37,6 +38,13 @@ public final class Tour {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("stress")) {
+            int code = Stress.main(Arrays.copyOfRange(args, 1, args.length), System.out);
+            if (code != 0) {
+                System.exit(code);
+            }
+            return;
+        }
         Options o;
         try {
             o = parse(args);
@@ -64,6 +72,7 @@ public final class Tour {
                   --rounds     runs per cell; the table shows the fastest (default 3)
 
                 Run it through Maven with: ./mvnw -q -pl workbook -am compile exec:exec -Dtour="--stages 01-n1"
+                The stress harness: -Dtour="stress --help"
                 """.formatted(String.join(",", Schedulers.ids()),
                 String.join(",", Workloads.all().stream().map(Workloads.Workload::name).toList()),
                 Runtime.getRuntime().availableProcessors());
