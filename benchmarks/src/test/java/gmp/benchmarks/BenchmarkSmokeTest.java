@@ -21,7 +21,7 @@ class BenchmarkSmokeTest {
     @Test
     void everyBenchmarkRunsOnce() throws Exception {
         Options opt = new OptionsBuilder()
-                .include("SwitchBenchmarks|RawContinuationBenchmark")
+                .include("SwitchBenchmarks|RawContinuationBenchmark|HandoffBenchmarks|VirtualThreadPeers")
                 .forks(0)
                 .warmupIterations(0)
                 .measurementIterations(1)
@@ -30,8 +30,9 @@ class BenchmarkSmokeTest {
                 .verbosity(VerboseMode.SILENT)
                 .build();
         Collection<RunResult> results = new Runner(opt).run();
-        // the raw continuation once, plus yieldResume and pingPong for each stage parameter
-        assertThat(results).hasSize(1 + 2 * 5);
+        // the raw continuation once; yieldResume and pingPong for each of 5 stages;
+        // pingPong and spawn for 4 stages x 2 procs; 5 virtual-thread peers
+        assertThat(results).hasSize(1 + 2 * 5 + 2 * 4 * 2 + 5);
         for (RunResult r : results) {
             assertThat(r.getPrimaryResult().getScore()).isPositive();
         }

@@ -230,6 +230,9 @@ public final class Tour {
         if (t instanceof GoroutinePanic p) {
             return "panic: " + p.getCause();
         }
+        if (t instanceof UnsupportedOperationException) {
+            return "n/a: one thread";
+        }
         return t.getClass().getSimpleName() + ": " + msg;
     }
 

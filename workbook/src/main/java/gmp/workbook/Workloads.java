@@ -3,9 +3,13 @@ package gmp.workbook;
 import gmp.core.Capability;
 import gmp.core.Chan;
 import gmp.core.Go;
+import gmp.core.GoConn;
+import gmp.core.GoListener;
+import gmp.core.GoNet;
 import gmp.core.Scheduler;
 import gmp.core.WaitGroup;
 
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +40,8 @@ public final class Workloads {
     public static final long SYSCALL_MICROS = 2_000;
     public static final int BLOCKED = 100;
     public static final int BLOCKED_MILLIS = 10;
+    public static final int ECHO_CLIENTS = 200;
+    public static final int ECHO_BYTES = 4096;
 
     public static List<Workload> all() {
         return List.of(
@@ -50,7 +56,63 @@ public final class Workloads {
                         s -> () -> syscallMix(SYSCALL_JOBS, s.capabilities().contains(Capability.COOPERATION))),
                 new Workload("blocked", BLOCKED + " goroutines sit in a " + BLOCKED_MILLIS + " ms blocking syscall while "
                         + FANOUT + " tiny ones run",
-                        s -> () -> blockedAndBusy(s.capabilities().contains(Capability.COOPERATION))));
+                        s -> () -> blockedAndBusy(s.capabilities().contains(Capability.COOPERATION))),
+                new Workload("echo", "a goroutine-per-connection TCP echo server and " + ECHO_CLIENTS
+                        + " loopback clients, " + ECHO_BYTES / 1024 + " KB each",
+                        s -> () -> echo(ECHO_CLIENTS, s.capabilities().contains(Capability.SYSCALL_OVERLAP))));
+    }
+
+    /**
+     * A goroutine-per-connection echo server ({@code GoNet}) and its clients. With a network
+     * poller (04+) a goroutine waiting on a socket is a parked G; without one, each waiting
+     * goroutine holds a thread in a blocking syscall. A stage with one thread cannot run it at
+     * all: the server's blocking accept would stop every goroutine.
+     */
+    static Object echo(int clients, boolean canOverlap) {
+        if (!canOverlap) {
+            throw new UnsupportedOperationException("one thread for all goroutines: the server's blocking accept "
+                    + "would stop the clients forever");
+        }
+        GoListener ln = GoNet.listen(0);
+        Go.go(() -> {
+            while (true) {
+                GoConn c;
+                try {
+                    c = ln.accept();
+                } catch (UncheckedIOException closed) {
+                    return;
+                }
+                Go.go(() -> {
+                    try (c) {
+                        byte[] buf = new byte[1024];
+                        int n;
+                        while ((n = c.read(buf, 0, buf.length)) > 0) {
+                            c.write(buf, 0, n);
+                        }
+                    }
+                });
+            }
+        });
+        WaitGroup wg = new WaitGroup();
+        wg.add(clients);
+        AtomicLong echoed = new AtomicLong();
+        for (int i = 0; i < clients; i++) {
+            Go.go(() -> {
+                try (GoConn c = GoNet.dial(ln.port())) {
+                    byte[] out = new byte[ECHO_BYTES];
+                    c.write(out, 0, out.length);
+                    c.closeWrite();
+                    echoed.addAndGet(c.readFully(new byte[ECHO_BYTES], 0, ECHO_BYTES));
+                }
+                wg.done();
+            });
+        }
+        wg.await();
+        ln.close();
+        if (echoed.get() != (long) clients * ECHO_BYTES) {
+            throw new IllegalStateException("echoed " + echoed.get() + " bytes of " + (long) clients * ECHO_BYTES);
+        }
+        return echoed.get();
     }
 
     static Object fanOut(int n) {

@@ -31,7 +31,7 @@ class TourTest {
         assertThatThrownBy(() -> Tour.parse(new String[]{"--stages", "07-magic"}))
                 .hasMessageContaining("unknown stage '07-magic'").hasMessageContaining("01-n1");
         assertThatThrownBy(() -> Tour.parse(new String[]{"--workloads", "fib"}))
-                .hasMessageContaining("valid workloads: fanout,pingpong,chain,syscalls,blocked");
+                .hasMessageContaining("valid workloads: fanout,pingpong,chain,syscalls,blocked,echo");
         assertThatThrownBy(() -> Tour.parse(new String[]{"--procs", "0"})).hasMessageContaining("at least 1");
         assertThatThrownBy(() -> Tour.parse(new String[]{"--rounds"})).hasMessageContaining("needs a value");
         assertThat(Tour.parse(new String[]{"--help"})).isNull();
