@@ -5,6 +5,9 @@ import gmp.core.Chan;
 import gmp.core.Config;
 import gmp.core.Deadlock;
 import gmp.core.Go;
+import gmp.core.GoConn;
+import gmp.core.GoListener;
+import gmp.core.GoNet;
 import gmp.core.GoMutex;
 import gmp.core.GoPanic;
 import gmp.core.GoroutinePanic;
@@ -646,6 +649,62 @@ public abstract class SchedulerContract {
     void limitation_aBlockingSyscallStallsEveryGoroutine() {
         assumeLacks(this, Capability.SYSCALL_OVERLAP);
         assertThat(otherRanDuringSyscall(300)).as("another goroutine ran while one was in a syscall").isFalse();
+    }
+
+    /**
+     * GoNet on every stage that can overlap blocking calls: a goroutine-per-connection echo
+     * server and 20 clients, every byte back to its sender. (How many threads it takes is the
+     * stage's business: a thread per waiting goroutine before the netpoller, a handful after.)
+     */
+    @Test
+    void network_anEchoServerAndTwentyClients_everyByteComesBack() {
+        assumeHas(this, Capability.SYSCALL_OVERLAP);
+        assumeHas(this, Capability.COOPERATION);
+        int clients = 20;
+        AtomicInteger correct = new AtomicInteger();
+        s.run(() -> {
+            GoListener ln = GoNet.listen(0);
+            Go.go(() -> {
+                while (true) {
+                    GoConn c;
+                    try {
+                        c = ln.accept();
+                    } catch (java.io.UncheckedIOException closed) {
+                        return;
+                    }
+                    Go.go(() -> {
+                        try (c) {
+                            byte[] buf = new byte[100];
+                            int n;
+                            while ((n = c.read(buf, 0, buf.length)) > 0) {
+                                c.write(buf, 0, n);
+                            }
+                        }
+                    });
+                }
+            });
+            WaitGroup wg = new WaitGroup();
+            wg.add(clients);
+            for (int i = 0; i < clients; i++) {
+                byte[] msg = ("hello from client " + i + " ").repeat(20).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                Go.go(() -> {
+                    try (GoConn c = GoNet.dial(ln.port())) {
+                        c.write(msg, 0, msg.length);
+                        c.closeWrite();
+                        byte[] back = new byte[msg.length + 1];
+                        if (c.readFully(back, 0, back.length) == msg.length
+                                && java.util.Arrays.equals(msg, 0, msg.length, back, 0, msg.length)) {
+                            correct.incrementAndGet();
+                        }
+                    }
+                    wg.done();
+                });
+            }
+            wg.await();
+            ln.close();
+            return null;
+        });
+        assertThat(correct).hasValue(clients);
     }
 
     /**
