@@ -236,7 +236,25 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
             }
             if (wasSpinning) {
                 // "We must check all runqueues once again after dropping nmspinning": a G queued
-                // while we were spinning found a spinning M and did not wake anyone.
+                // while we were spinning found a spinning M and did not wake anyone. The global
+                // queue too: a G put there by a thread without a P (a new run's main, a poller
+                // wake-up) saw us spinning and left it to us. Go 1.19 checked only the Ps here
+                // and could lose that wake-up; Go 1.21 added this check (pidlegetSpinning), and
+                // the stress runs found the same lost wake-up here before it was added.
+                lock.lock();
+                try {
+                    if (globrunq.size() > 0) {
+                        P pp = pidleget();
+                        if (pp != null) {
+                            acquirep(m, pp);
+                            m.spinning = true;
+                            nmspinning.incrementAndGet();
+                            return globrunqget(pp, 0);
+                        }
+                    }
+                } finally {
+                    lock.unlock();
+                }
                 P again = checkRunqsNoP();
                 if (again != null) {
                     acquirep(m, again);

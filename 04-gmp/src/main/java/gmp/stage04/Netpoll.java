@@ -97,7 +97,7 @@ final class Netpoll {
     /**
      * Go's {@code netpoll(delay)}: the Gs whose channels are ready. {@code delayNs} &lt; 0
      * blocks until an event or {@link #wakeup()}, 0 does not block, &gt; 0 blocks at most that
-     * long (rounded up to 1 ms, as Go's epoll does). The Gs are still counted as waiting: the
+     * long (in whole milliseconds, at least 1, as Go's epoll does). The Gs are still counted as waiting: the
      * caller queues them and calls {@link #handedBack}.
      */
     List<G> poll(long delayNs) {
@@ -110,7 +110,10 @@ final class Netpoll {
             } else if (delayNs == 0) {
                 selector.selectNow();
             } else {
-                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNs + 999_999)));
+                // Go's netpoll on epoll: under 1 ms waits 1 ms, else whole ms, rounded down (the
+                // caller polls again if woken early). So a 50 us sleep takes ~1 ms, as in Go
+                // 1.16+ on Linux (golang/go#44343).
+                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNs)));
             }
             List<G> ready = new ArrayList<>();
             Iterator<SelectionKey> it = selector.selectedKeys().iterator();

@@ -155,4 +155,30 @@ class GMPBehaviourTest {
             assertThat(s.stats().threadsPeak()).isLessThanOrEqualTo(2 + 1 + 2);
         }
     }
+
+    /**
+     * Regression: a run's main G is put on the global queue by a thread without a P. If the
+     * only M was spinning just then, wakep leaves the G to it, so the M must look at the global
+     * queue again after it stops spinning (Go 1.21's recheck; Go 1.19 had the hole). Without it,
+     * about one short run in 100,000 hung under CPU load. Many short runs, each must end.
+     */
+    @Test
+    void manyShortRuns_theNextMainIsNeverLost() {
+        try (Scheduler s = gmp(1, 256)) {
+            java.util.concurrent.CompletableFuture<Integer> f = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                int done = 0;
+                for (int r = 0; r < 20_000; r++) {
+                    s.run(() -> {
+                        Chan<Integer> c = Chan.make();
+                        Go.go(() -> c.send(1));
+                        return c.recv();
+                    });
+                    done++;
+                }
+                return done;
+            });
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).until(f::isDone);
+            assertThat(f.join()).isEqualTo(20_000);
+        }
+    }
 }

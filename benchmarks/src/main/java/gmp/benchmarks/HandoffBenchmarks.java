@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * <pre>
  *   ./mvnw -q -pl benchmarks -am package -DskipTests
- *   java -jar benchmarks/target/benchmarks.jar 'HandoffBenchmarks|VirtualThreadPeers'
+ *   $JAVA_HOME/bin/java -jar benchmarks/target/benchmarks.jar 'HandoffBenchmarks|VirtualThreadPeers'
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   ./mvnw -q -pl benchmarks -am package -DskipTests
- *   java -jar benchmarks/target/benchmarks.jar 'SwitchBenchmarks|RawContinuation'
+ *   $JAVA_HOME/bin/java -jar benchmarks/target/benchmarks.jar 'SwitchBenchmarks|RawContinuation'
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
