@@ -44,14 +44,17 @@ import java.util.concurrent.locks.LockSupport;
  * I/O event. So there is no thread per sleeper and no timer thread.
  *
  * <p>Model differences: no garbage collector; {@code Gosched} puts the G on the global queue as
- * Go does. {@code exitsyscall0} puts the G in the new P's runnext
- * instead of running it directly.
+ * Go does. {@code exitsyscall0} puts the G in the new P's runnext instead of running it
+ * directly. After it stops spinning an M re-checks the global queue as well as the Ps (Go 1.21;
+ * Go 1.19 checked only the Ps and could lose a wake-up). Sysmon does not preempt (stage 05).
  *
  * <p>Invariants: {@code allp} is fixed. A P is RUNNING with exactly one M ({@code p.m}), or
  * SYSCALL and remembered by one blocked M ({@code m.oldp}), or IDLE and then on the idle list
  * or being handed to an M by {@code startm}. {@code sched.lock} guards the global queue, the
  * idle P and M lists; {@code npidle}, {@code nmspinning} are atomics readable without it.
- * {@code m.spinning} implies the M is counted in {@code nmspinning}.
+ * {@code m.spinning} implies the M is counted in {@code nmspinning}. At most one M at a time
+ * blocks in the poller, and {@code netpoll.lastpoll} is 0 exactly then; a P's timers are
+ * guarded by its {@link PTimers}' monitor.
  */
 final class GMPScheduler extends AbstractScheduler implements P.Overflow {
 

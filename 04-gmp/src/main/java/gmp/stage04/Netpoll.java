@@ -112,7 +112,7 @@ final class Netpoll {
             } else {
                 // Go's netpoll on epoll: under 1 ms waits 1 ms, else whole ms, rounded down (the
                 // caller polls again if woken early). So a 50 us sleep takes ~1 ms, as in Go
-                // 1.16+ on Linux (golang/go#44343).
+                // 1.16+ on Linux (golang/go#47084).
                 selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNs)));
             }
             List<G> ready = new ArrayList<>();
