@@ -427,6 +427,9 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
                 run.add(g);
             }
         }
+        for (int i = 0; i < list.size(); i++) {
+            count(Stat.NETPOLL_READIED);        // before any of them can run (and end the run)
+        }
         G first = takeFirst && !run.isEmpty() ? run.removeFirst() : null;
         if (!run.isEmpty()) {
             int toGlobal = pp == null ? run.size() : Math.min(npidle.get(), run.size());
@@ -448,7 +451,6 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
             }
         }
         for (G g : list) {
-            count(Stat.NETPOLL_READIED);
             netpoll.handedBack(g);
         }
         return first;
@@ -869,8 +871,10 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
     protected void pollWait(SelectableChannel ch, int ops) {
         G g = requireM("a network call").curg;
         gopark(() -> {
+            count(Stat.NETPOLL_PARKS);          // counted before the poller can see it
             if (!netpoll.arm(ch, ops, g)) {
-                goready(g);             // closed already: let it retry and see the error
+                count(Stat.NETPOLL_READIED);
+                goready(g);                     // closed already: let it retry and see the error
             }
         }, "IO wait");
     }
@@ -878,8 +882,8 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
     @Override
     protected void pollClose(SelectableChannel ch) {
         for (G g : netpoll.unblock(ch)) {
-            goready(g);
             count(Stat.NETPOLL_READIED);
+            goready(g);
             netpoll.handedBack(g);
         }
     }

@@ -469,9 +469,7 @@ public abstract class AbstractScheduler implements Scheduler {
 
     /** Parks the current G on the poller of its stage until {@code ch} is ready for {@code ops}. */
     public static void netpollWait(SelectableChannel ch, int ops) {
-        M m = requireM("a network call");
-        m.stats.inc(Stat.NETPOLL_PARKS);
-        m.sched.pollWait(ch, ops);
+        requireM("a network call").sched.pollWait(ch, ops);
     }
 
     /** Wakes the Gs of {@code s} parked on {@code ch}, which is being closed. */
