@@ -244,19 +244,24 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
                 // wake-up) saw us spinning and left it to us. Go 1.19 checked only the Ps here
                 // and could lose that wake-up; Go 1.21 added this check (pidlegetSpinning), and
                 // the stress runs found the same lost wake-up here before it was added.
-                lock.lock();
-                try {
-                    if (globrunq.size() > 0) {
-                        P pp = pidleget();
-                        if (pp != null) {
-                            acquirep(m, pp);
-                            m.spinning = true;
-                            nmspinning.incrementAndGet();
-                            return globrunqget(pp, 0);
+                // (The size is read before taking the lock: a putter writes it under the lock,
+                // then reads nmspinning; we decremented nmspinning, then read it. Both volatile,
+                // so one of us sees the other.)
+                if (globrunq.size() > 0) {
+                    lock.lock();
+                    try {
+                        if (globrunq.size() > 0) {
+                            P pp = pidleget();
+                            if (pp != null) {
+                                acquirep(m, pp);
+                                m.spinning = true;
+                                nmspinning.incrementAndGet();
+                                return globrunqget(pp, 0);
+                            }
                         }
+                    } finally {
+                        lock.unlock();
                     }
-                } finally {
-                    lock.unlock();
                 }
                 P again = checkRunqsNoP();
                 if (again != null) {
@@ -310,7 +315,7 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
     /** After giving up the P: if some P has work, take an idle P to go after it. */
     private P checkRunqsNoP() {
         for (P pp : allp) {
-            if (!pp.runqempty()) {
+            if (!pp.idlepMask && !pp.runqempty()) {
                 lock.lock();
                 try {
                     return pidleget();
@@ -345,7 +350,9 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
                         return g;
                     }
                 }
-                if (victim.status() == P.Status.IDLE) {
+                // Skip Ps on the idle list (Go's idlepMask): their queues are empty. Not every
+                // IDLE P: one that handoffp is handing to a waking M has work, and may be robbed.
+                if (victim.idlepMask) {
                     continue;
                 }
                 m.stats.inc(Stat.QUEUES_SCANNED);
@@ -572,6 +579,7 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
     /** Lock held. */
     private void pidleput(P p) {
         p.setStatus(P.Status.IDLE);
+        p.idlepMask = true;
         p.link = pidle;
         pidle = p;
         npidle.incrementAndGet();
@@ -581,6 +589,7 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
     private P pidleget() {
         P p = pidle;
         if (p != null) {
+            p.idlepMask = false;
             pidle = p.link;
             p.link = null;
             npidle.decrementAndGet();

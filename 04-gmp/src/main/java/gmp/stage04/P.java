@@ -70,6 +70,11 @@ final class P {
     volatile GMPScheduler.GM m;
     /** Sleeping goroutines whose timers were added here (Go 1.14+'s {@code p.timers}). */
     final PTimers timers = new PTimers();
+    /**
+     * On the idle P list (Go's {@code idlepMask} bit): written under sched.lock by
+     * pidleput/pidleget, read without it by thieves, who skip such Ps (their queues are empty).
+     */
+    volatile boolean idlepMask;
     /** Idle-list link (Go's {@code p.link}). */
     P link;
     /** Set by {@link #runqget}: whether the G came from runnext and inherits the time slice. */

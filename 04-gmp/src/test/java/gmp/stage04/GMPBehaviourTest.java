@@ -181,4 +181,35 @@ class GMPBehaviourTest {
             assertThat(f.join()).isEqualTo(20_000);
         }
     }
+
+    /**
+     * Regression: a P that sysmon handed off is IDLE until the woken M acquires it, yet it has
+     * work. Thieves must skip only Ps on the idle list (Go's idlepMask), not every IDLE P: when
+     * they skipped by status, a spinning M could find "a P with work" in its re-check, fail to
+     * steal from it, and go round again, tens of thousands of times, each with sched.lock
+     * (seen as 2-5 lock acquisitions per goroutine in the tour's blocked workload).
+     */
+    @Test
+    void handedOffPsCanBeRobbed_spinningMsDoNotChurn() {
+        try (Scheduler s = gmp(2, 256)) {
+            SchedStats d = Programs.measure(s, () -> {
+                WaitGroup wg = new WaitGroup();
+                wg.add(100 + 10_000);
+                for (int i = 0; i < 100; i++) {
+                    Go.go(() -> {
+                        Go.syscall(() -> TimeUnit.MILLISECONDS.sleep(10));
+                        wg.done();
+                    });
+                }
+                for (int i = 0; i < 10_000; i++) {
+                    Go.go(wg::done);
+                }
+                wg.await();
+            });
+            System.out.printf("04-gmp blocked+busy: steal attempts %d for %d schedules, lock/G %.3f%n",
+                    d.get(Stat.STEAL_ATTEMPTS), d.get(Stat.SCHEDULES), d.perSchedule(Stat.LOCK_ACQUISITIONS));
+            assertThat(d.get(Stat.STEAL_ATTEMPTS)).isLessThan(d.get(Stat.SCHEDULES) / 4);
+            assertThat(d.perSchedule(Stat.LOCK_ACQUISITIONS)).isLessThan(0.5);
+        }
+    }
 }

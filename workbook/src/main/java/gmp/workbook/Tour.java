@@ -227,11 +227,11 @@ public final class Tour {
         if (t instanceof FatalError) {
             return msg.replace("fatal error: ", "").split(":")[0];
         }
+        if (t instanceof GoroutinePanic p && p.getCause() instanceof UnsupportedOperationException) {
+            return "n/a: " + p.getCause().getMessage();
+        }
         if (t instanceof GoroutinePanic p) {
             return "panic: " + p.getCause();
-        }
-        if (t instanceof UnsupportedOperationException) {
-            return "n/a: one thread";
         }
         return t.getClass().getSimpleName() + ": " + msg;
     }

@@ -70,8 +70,7 @@ public final class Workloads {
      */
     static Object echo(int clients, boolean canOverlap) {
         if (!canOverlap) {
-            throw new UnsupportedOperationException("one thread for all goroutines: the server's blocking accept "
-                    + "would stop the clients forever");
+            throw new UnsupportedOperationException("one thread, and accept would block it forever");
         }
         GoListener ln = GoNet.listen(0);
         Go.go(() -> {

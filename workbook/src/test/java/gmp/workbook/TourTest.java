@@ -16,13 +16,15 @@ class TourTest {
     void theTourPrintsOneRowPerStageAndWorkload_andSaysWhatAStageCannotDo() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         Tour.Options o = Tour.parse(new String[]{"--stages", "01-serial,01-n1,01-threads,02-gm,03-perm,04-gmp",
-                "--workloads", "pingpong,syscalls", "--rounds", "1", "--procs", "2"});
+                "--workloads", "pingpong,syscalls,echo", "--rounds", "1", "--procs", "2"});
         new Tour().run(o, new PrintStream(buf, true, StandardCharsets.UTF_8));
         String out = buf.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("stage", "workload", "wall ms", "threads", "switches", "lock/G", "contended/G");
         assertThat(out).containsPattern("01-serial +pingpong +deadlock: serial cannot wait");
         assertThat(out).containsPattern("01-n1 +pingpong +[0-9.]+ +1 +1 +20,00[0-9]");
         assertThat(out).containsPattern("01-threads +syscalls +[0-9.]+");
+        assertThat(out).containsPattern("01-n1 +echo +n/a: one thread");
+        assertThat(out).containsPattern("04-gmp +echo +[0-9.]+ +[0-9] ");      // a handful of threads
         assertThat(out).contains("SCHED ");
     }
 
