@@ -163,8 +163,8 @@ public class RunQueueLincheckTest {
         new StressOptions()
                 .sequentialSpecification(Spec.class)
                 .threads(3).actorsPerThread(4).actorsBefore(4)
-                .iterations(LONG ? 500 : 20)
-                .invocationsPerIteration(LONG ? 20_000 : 1_000)
+                .iterations(LONG ? 200 : 20)
+                .invocationsPerIteration(LONG ? 5_000 : 1_000)
                 .check(getClass());
     }
 
@@ -173,8 +173,8 @@ public class RunQueueLincheckTest {
         new ModelCheckingOptions()
                 .sequentialSpecification(Spec.class)
                 .threads(3).actorsPerThread(3).actorsBefore(4)
-                .iterations(LONG ? 300 : 10)
-                .invocationsPerIteration(LONG ? 10_000 : 500)
+                .iterations(LONG ? 100 : 10)
+                .invocationsPerIteration(LONG ? 2_000 : 500)
                 .check(getClass());
     }
 }
