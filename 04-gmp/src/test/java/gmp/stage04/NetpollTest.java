@@ -10,6 +10,7 @@ import gmp.core.Scheduler;
 import gmp.core.Schedulers;
 import gmp.core.Stat;
 import gmp.core.WaitGroup;
+import gmp.core.contract.Programs;
 import org.junit.jupiter.api.Test;
 
 import java.io.UncheckedIOException;
@@ -50,17 +51,7 @@ class NetpollTest {
             AtomicInteger correct = new AtomicInteger();
             s.run(() -> {
                 GoListener ln = GoNet.listen(0);
-                Go.go(() -> {                       // the accept loop
-                    while (true) {
-                        GoConn c;
-                        try {
-                            c = ln.accept();
-                        } catch (UncheckedIOException closed) {
-                            return;                 // listener closed: the server stops
-                        }
-                        Go.go(() -> echo(c, served));
-                    }
-                });
+                Programs.echoServer(ln, served);
                 WaitGroup wg = new WaitGroup();
                 for (int i = 0; i < clients; i++) {
                     byte[] payload = new byte[size];
@@ -94,18 +85,6 @@ class NetpollTest {
             assertThat(d.get(Stat.SYSCALLS)).as("no socket call is a blocking syscall here").isZero();
             // procs Ms with Ps + one blocked in the poller + sysmon + one being started
             assertThat(threads).as("threads for 2,000 sockets").isLessThanOrEqualTo(procs + 3);
-        }
-    }
-
-    private static void echo(GoConn c, AtomicInteger served) {
-        try (c) {
-            byte[] buf = new byte[512];
-            int n;
-            while ((n = c.read(buf, 0, buf.length)) > 0) {
-                c.write(buf, 0, n);
-            }
-            c.closeWrite();
-            served.incrementAndGet();
         }
     }
 

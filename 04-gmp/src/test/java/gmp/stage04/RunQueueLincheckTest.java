@@ -79,7 +79,12 @@ public class RunQueueLincheckTest {
     }
 
     List<Long> grab(boolean runnext) {
-        G[] batch = new G[CAPACITY];
+        return grab(p, runnext);
+    }
+
+    /** A thief's {@code runqgrab} of {@code p}, as the goids it took. */
+    static List<Long> grab(P p, boolean runnext) {
+        G[] batch = new G[64];
         int n = p.runqgrab(batch, 0, runnext);
         List<Long> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

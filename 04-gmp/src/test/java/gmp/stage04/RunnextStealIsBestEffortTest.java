@@ -46,13 +46,7 @@ public class RunnextStealIsBestEffortTest {
 
     @Operation
     public List<Long> stealWithRunnext() {
-        G[] batch = new G[16];
-        int n = p.runqgrab(batch, 0, true);
-        List<Long> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(batch[i].goid);
-        }
-        return out;
+        return RunQueueLincheckTest.grab(p, true);
     }
 
     /** The strict meaning: steal half of the ring, or runnext if the ring is empty. */

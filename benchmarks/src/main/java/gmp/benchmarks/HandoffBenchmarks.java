@@ -70,22 +70,25 @@ public class HandoffBenchmarks {
     @Benchmark
     @OperationsPerInvocation(N)
     public Object pingPong() {
-        return s.run(() -> {
-            Chan<Integer> ping = Chan.make();
-            Chan<Integer> pong = Chan.make();
-            Go.go(() -> {
-                for (Integer v : ping) {
-                    pong.send(v);
-                }
-            });
-            int v = 0;
-            for (int i = 0; i < N / 2; i++) {
-                ping.send(v);
-                v = pong.recv();
+        return s.run(() -> pingPongProgram(N));
+    }
+
+    /** main and an echo goroutine: {@code n} one-way handoffs over two unbuffered channels. */
+    static int pingPongProgram(int n) {
+        Chan<Integer> ping = Chan.make();
+        Chan<Integer> pong = Chan.make();
+        Go.go(() -> {
+            for (Integer v : ping) {
+                pong.send(v);
             }
-            ping.close();
-            return v;
         });
+        int v = 0;
+        for (int i = 0; i < n / 2; i++) {
+            ping.send(v);
+            v = pong.recv();
+        }
+        ping.close();
+        return v;
     }
 
     /** {@value #BATCHES} batches of {@value #BATCH} goroutines, each started and waited for. */

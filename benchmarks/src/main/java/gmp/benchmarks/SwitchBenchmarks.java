@@ -1,6 +1,5 @@
 package gmp.benchmarks;
 
-import gmp.core.Chan;
 import gmp.core.Config;
 import gmp.core.Go;
 import gmp.core.Scheduler;
@@ -80,21 +79,6 @@ public class SwitchBenchmarks {
     @Benchmark
     @OperationsPerInvocation(N)
     public Object pingPong() {
-        return s.run(() -> {
-            Chan<Integer> ping = Chan.make();
-            Chan<Integer> pong = Chan.make();
-            Go.go(() -> {
-                for (Integer v : ping) {
-                    pong.send(v);
-                }
-            });
-            int v = 0;
-            for (int i = 0; i < N / 2; i++) {
-                ping.send(v);
-                v = pong.recv();
-            }
-            ping.close();
-            return v;
-        });
+        return s.run(() -> HandoffBenchmarks.pingPongProgram(N));
     }
 }

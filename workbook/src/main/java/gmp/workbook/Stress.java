@@ -365,14 +365,7 @@ public final class Stress {
                 }
                 String v = args[++i];
                 switch (a) {
-                    case "--stages" -> {
-                        stages = Arrays.asList(v.split(","));
-                        for (String id : stages) {
-                            if (!Schedulers.ids().contains(id)) {
-                                throw new IllegalArgumentException("unknown stage '" + id + "'; valid stages: " + String.join(",", Schedulers.ids()));
-                            }
-                        }
-                    }
+                    case "--stages" -> stages = Tour.stages(v);
                     case "--goroutines" -> goroutines = number(a, v);
                     case "--seed" -> seed = number(a, v);
                     case "--procs" -> procs = (int) number(a, v);

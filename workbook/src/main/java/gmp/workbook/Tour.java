@@ -94,14 +94,7 @@ public final class Tour {
             }
             String v = args[++i];
             switch (a) {
-                case "--stages" -> {
-                    stages = Arrays.asList(v.split(","));
-                    for (String id : stages) {
-                        if (!Schedulers.ids().contains(id)) {
-                            throw new IllegalArgumentException("unknown stage '" + id + "'; valid stages: " + String.join(",", Schedulers.ids()));
-                        }
-                    }
-                }
+                case "--stages" -> stages = stages(v);
                 case "--workloads" -> {
                     List<Workloads.Workload> chosen = new ArrayList<>();
                     for (String name : v.split(",")) {
@@ -117,6 +110,17 @@ public final class Tour {
             }
         }
         return new Options(stages, workloads, procs, rounds);
+    }
+
+    /** {@code --stages a,b}: registered stage ids, or a message listing the valid ones. */
+    static List<String> stages(String v) {
+        List<String> stages = Arrays.asList(v.split(","));
+        for (String id : stages) {
+            if (!Schedulers.ids().contains(id)) {
+                throw new IllegalArgumentException("unknown stage '" + id + "'; valid stages: " + String.join(",", Schedulers.ids()));
+            }
+        }
+        return stages;
     }
 
     private static int positive(String option, String v) {

@@ -139,4 +139,34 @@ public final class Programs {
         }
         return d;
     }
+
+    /**
+     * A goroutine-per-connection echo server on {@code ln}: an accept loop goroutine that
+     * starts one goroutine per connection, which writes back everything it reads until the
+     * client closes its side. Ends when {@code ln} is closed. {@code served} counts connections
+     * echoed to the end.
+     */
+    public static void echoServer(gmp.core.GoListener ln, java.util.concurrent.atomic.AtomicInteger served) {
+        gmp.core.Go.go(() -> {
+            while (true) {
+                gmp.core.GoConn c;
+                try {
+                    c = ln.accept();
+                } catch (java.io.UncheckedIOException closed) {
+                    return;
+                }
+                gmp.core.Go.go(() -> {
+                    try (c) {
+                        byte[] buf = new byte[512];
+                        int n;
+                        while ((n = c.read(buf, 0, buf.length)) > 0) {
+                            c.write(buf, 0, n);
+                        }
+                        c.closeWrite();
+                        served.incrementAndGet();
+                    }
+                });
+            }
+        });
+    }
 }

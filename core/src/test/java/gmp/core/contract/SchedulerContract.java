@@ -664,25 +664,7 @@ public abstract class SchedulerContract {
         AtomicInteger correct = new AtomicInteger();
         s.run(() -> {
             GoListener ln = GoNet.listen(0);
-            Go.go(() -> {
-                while (true) {
-                    GoConn c;
-                    try {
-                        c = ln.accept();
-                    } catch (java.io.UncheckedIOException closed) {
-                        return;
-                    }
-                    Go.go(() -> {
-                        try (c) {
-                            byte[] buf = new byte[100];
-                            int n;
-                            while ((n = c.read(buf, 0, buf.length)) > 0) {
-                                c.write(buf, 0, n);
-                            }
-                        }
-                    });
-                }
-            });
+            Programs.echoServer(ln, new AtomicInteger());
             WaitGroup wg = new WaitGroup();
             wg.add(clients);
             for (int i = 0; i < clients; i++) {
