@@ -9,6 +9,7 @@ import gmp.core.spi.G;
 import gmp.core.spi.GlobalRunQueue;
 import gmp.core.spi.GStatus;
 import gmp.core.spi.M;
+import gmp.core.spi.PollDesc;
 
 import java.nio.channels.SelectableChannel;
 import java.time.Duration;
@@ -877,11 +878,11 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
 
     /** Go's {@code poll_runtime_pollWait}: park the G ("IO wait") until the poller sees the channel ready. */
     @Override
-    protected void pollWait(SelectableChannel ch, int ops) {
+    protected void pollWait(SelectableChannel ch, int ops, PollDesc pd) {
         G g = requireM("a network call").curg;
         gopark(() -> {
             count(Stat.NETPOLL_PARKS);          // counted before the poller can see it
-            if (!netpoll.arm(ch, ops, g)) {
+            if (!netpoll.arm(ch, ops, g, pd)) {
                 count(Stat.NETPOLL_READIED);
                 goready(g);                     // closed already: let it retry and see the error
             }
@@ -889,8 +890,8 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
     }
 
     @Override
-    protected void pollClose(SelectableChannel ch) {
-        for (G g : netpoll.unblock(ch)) {
+    protected void pollClose(PollDesc pd) {
+        for (G g : netpoll.unblock(pd)) {
             count(Stat.NETPOLL_READIED);
             goready(g);
             netpoll.handedBack(g);

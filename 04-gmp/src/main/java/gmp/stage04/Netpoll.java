@@ -1,6 +1,7 @@
 package gmp.stage04;
 
 import gmp.core.spi.G;
+import gmp.core.spi.PollDesc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,17 +33,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * select at once, so a poll that finds another under way returns nothing.
  *
  * <p>Invariants: {@code pd.rg}/{@code pd.wg} and the key's interest are changed under the
- * PollDesc's monitor; a G is in at most one of them, and is counted in {@link #waiters} and in
+ * PollDesc's monitor, and no G parks on a PollDesc marked closing (a closer marks it, takes
+ * its waiters, then closes the channel, so no parked G is stranded by a close); a G is in at most one of them, and is counted in {@link #waiters} and in
  * its run's pending wake-ups from park until it is handed back. {@link #lastpoll} is 0 exactly
  * while an M is blocked in {@link #poll} (Go's {@code sched.lastpoll}).
  */
 final class Netpoll {
-    /** Go's {@code pollDesc}: who waits to read and who waits to write. */
-    static final class PollDesc {
-        G rg;
-        G wg;
-    }
-
     private static final int READ_OPS = SelectionKey.OP_READ | SelectionKey.OP_ACCEPT;
     private static final int WRITE_OPS = SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT;
 
@@ -65,29 +61,32 @@ final class Netpoll {
 
     /**
      * Go's {@code netpollblock}, on the M after {@code g} switched away: {@code g} waits for
-     * {@code ops} on {@code ch}. Returns false if the channel is closed: ready {@code g} at
-     * once, so it retries and sees the error.
+     * {@code ops} on {@code ch}. Returns false if the socket is closing or closed: ready
+     * {@code g} at once, so it retries and sees the error.
      */
-    boolean arm(SelectableChannel ch, int ops, G g) {
-        try {
-            SelectionKey key = ch.keyFor(selector);
-            if (key == null) {
-                key = ch.register(selector, 0, new PollDesc());
+    boolean arm(SelectableChannel ch, int ops, G g, PollDesc pd) {
+        synchronized (pd) {
+            if (pd.closing) {
+                return false;
             }
-            PollDesc pd = (PollDesc) key.attachment();
-            synchronized (pd) {
-                if ((ops & READ_OPS) != 0) {
-                    pd.rg = g;
-                } else {
-                    pd.wg = g;
+            try {
+                SelectionKey key = (SelectionKey) pd.key;
+                if (key == null) {
+                    key = ch.register(selector, 0, pd);
+                    pd.key = key;
                 }
                 key.interestOpsOr(ops);
+            } catch (ClosedChannelException | CancelledKeyException e) {
+                return false;
             }
-        } catch (ClosedChannelException | CancelledKeyException e) {
-            return false;
+            waiters.incrementAndGet();          // counted before any poller can take it
+            g.run.wakeupPending();
+            if ((ops & READ_OPS) != 0) {
+                pd.rg = g;
+            } else {
+                pd.wg = g;
+            }
         }
-        waiters.incrementAndGet();
-        g.run.wakeupPending();
         if (lastpoll.get() == 0) {
             selector.wakeup();      // the blocked poller must pick up the new interest
         }
@@ -120,7 +119,7 @@ final class Netpoll {
             while (it.hasNext()) {
                 SelectionKey key = it.next();
                 it.remove();
-                take(key, ready, false);
+                take(key, ready);
             }
             return ready;
         } catch (IOException e) {
@@ -130,13 +129,13 @@ final class Netpoll {
         }
     }
 
-    /** Go's {@code netpollready}: the ready side's waiters leave the PollDesc; all of them if closing. */
-    private static void take(SelectionKey key, List<G> out, boolean all) {
+    /** Go's {@code netpollready}: the ready side's waiters leave the PollDesc. */
+    private static void take(SelectionKey key, List<G> out) {
         PollDesc pd = (PollDesc) key.attachment();
         synchronized (pd) {
             int ready;
             try {
-                ready = all || !key.isValid() ? READ_OPS | WRITE_OPS : key.readyOps();
+                ready = !key.isValid() ? READ_OPS | WRITE_OPS : key.readyOps();
             } catch (CancelledKeyException e) {
                 ready = READ_OPS | WRITE_OPS;
             }
@@ -161,14 +160,23 @@ final class Netpoll {
         }
     }
 
-    /** Go's {@code poll_runtime_pollUnblock}: {@code ch} is closing; its waiters, to be readied. */
-    List<G> unblock(SelectableChannel ch) {
-        SelectionKey key = ch.keyFor(selector);
-        if (key == null) {
-            return List.of();
-        }
+    /**
+     * Go's {@code poll_runtime_pollUnblock}: {@code pd}'s socket is about to close. Marks it
+     * closing (no G will park on it again) and returns its waiters, to be readied.
+     */
+    List<G> unblock(PollDesc pd) {
         List<G> out = new ArrayList<>(2);
-        take(key, out, true);
+        synchronized (pd) {
+            pd.closing = true;
+            if (pd.rg != null) {
+                out.add(pd.rg);
+                pd.rg = null;
+            }
+            if (pd.wg != null) {
+                out.add(pd.wg);
+                pd.wg = null;
+            }
+        }
         return out;
     }
 

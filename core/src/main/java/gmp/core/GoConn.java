@@ -1,10 +1,12 @@
 package gmp.core;
 
 import gmp.core.spi.AbstractScheduler;
+import gmp.core.spi.PollDesc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
@@ -17,11 +19,14 @@ public final class GoConn implements AutoCloseable {
     private final AbstractScheduler sched;
     private final SocketChannel ch;
     private final boolean polled;
+    /** Go's pollDesc for this socket (poller stages only). */
+    private final PollDesc pd;
 
-    GoConn(AbstractScheduler sched, SocketChannel ch, boolean polled) {
+    GoConn(AbstractScheduler sched, SocketChannel ch, boolean polled, PollDesc pd) {
         this.sched = sched;
         this.ch = ch;
         this.polled = polled;
+        this.pd = pd;
     }
 
     /** Reads at least one byte into {@code b[off..off+len)}; -1 at end of stream. */
@@ -35,11 +40,14 @@ public final class GoConn implements AutoCloseable {
                 return Go.syscall(() -> ch.read(buf));
             }
             while (true) {
+                if (pd.closing) {
+                    throw new ClosedChannelException();    // Go: "use of closed network connection"
+                }
                 int n = ch.read(buf);
                 if (n != 0) {
                     return n;
                 }
-                AbstractScheduler.netpollWait(ch, SelectionKey.OP_READ);
+                AbstractScheduler.netpollWait(ch, SelectionKey.OP_READ, pd);
             }
         } catch (IOException | SyscallException e) {
             throw GoNet.unchecked("read", e);
@@ -66,7 +74,10 @@ public final class GoConn implements AutoCloseable {
             while (buf.hasRemaining()) {
                 int n = polled ? ch.write(buf) : Go.syscall(() -> ch.write(buf));
                 if (n == 0 && polled) {
-                    AbstractScheduler.netpollWait(ch, SelectionKey.OP_WRITE);
+                    if (pd.closing) {
+                        throw new ClosedChannelException();
+                    }
+                    AbstractScheduler.netpollWait(ch, SelectionKey.OP_WRITE, pd);
                 }
             }
         } catch (IOException | SyscallException e) {
@@ -86,14 +97,13 @@ public final class GoConn implements AutoCloseable {
     /** Closes the connection; goroutines parked on it wake and fail. */
     @Override
     public void close() {
+        if (polled) {
+            AbstractScheduler.netpollClose(sched, pd);     // first: no G may park on it any more
+        }
         try {
             ch.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            if (polled) {
-                AbstractScheduler.netpollClose(sched, ch);
-            }
         }
     }
 }

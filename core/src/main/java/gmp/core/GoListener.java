@@ -1,9 +1,11 @@
 package gmp.core;
 
 import gmp.core.spi.AbstractScheduler;
+import gmp.core.spi.PollDesc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -16,6 +18,8 @@ public final class GoListener implements AutoCloseable {
     private final AbstractScheduler sched;
     private final ServerSocketChannel ch;
     private final boolean polled;
+    /** Go's pollDesc for this socket (poller stages only). */
+    private final PollDesc pd = new PollDesc();
 
     GoListener(AbstractScheduler sched, ServerSocketChannel ch, boolean polled) {
         this.sched = sched;
@@ -33,15 +37,18 @@ public final class GoListener implements AutoCloseable {
         try {
             if (!polled) {
                 SocketChannel c = Go.syscall(ch::accept);
-                return new GoConn(sched, c, false);
+                return new GoConn(sched, c, false, new PollDesc());
             }
             while (true) {
+                if (pd.closing) {
+                    throw new ClosedChannelException();    // Go: "use of closed network connection"
+                }
                 SocketChannel c = ch.accept();
                 if (c != null) {
                     c.configureBlocking(false);
-                    return new GoConn(sched, c, true);
+                    return new GoConn(sched, c, true, new PollDesc());
                 }
-                AbstractScheduler.netpollWait(ch, SelectionKey.OP_ACCEPT);
+                AbstractScheduler.netpollWait(ch, SelectionKey.OP_ACCEPT, pd);
             }
         } catch (IOException | SyscallException e) {
             throw GoNet.unchecked("accept", e);
@@ -51,14 +58,13 @@ public final class GoListener implements AutoCloseable {
     /** Stops listening; a goroutine parked in {@link #accept()} wakes and fails. */
     @Override
     public void close() {
+        if (polled) {
+            AbstractScheduler.netpollClose(sched, pd);     // first: no G may park on it any more
+        }
         try {
             ch.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            if (polled) {
-                AbstractScheduler.netpollClose(sched, ch);
-            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package gmp.core;
 
 import gmp.core.spi.AbstractScheduler;
+import gmp.core.spi.PollDesc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,12 +54,13 @@ public final class GoNet {
         boolean polled = AbstractScheduler.netpollerOf(s);
         try {
             SocketChannel ch = SocketChannel.open();
+            PollDesc pd = new PollDesc();
             try {
                 if (polled) {
                     ch.configureBlocking(false);
                     if (!ch.connect(addr)) {
                         while (true) {
-                            AbstractScheduler.netpollWait(ch, SelectionKey.OP_CONNECT);
+                            AbstractScheduler.netpollWait(ch, SelectionKey.OP_CONNECT, pd);
                             if (ch.finishConnect()) {
                                 break;
                             }
@@ -67,7 +69,7 @@ public final class GoNet {
                 } else {
                     Go.syscall(() -> ch.connect(addr));
                 }
-                return new GoConn(s, ch, polled);
+                return new GoConn(s, ch, polled, pd);
             } catch (IOException | RuntimeException e) {
                 ch.close();
                 throw e;

@@ -134,12 +134,15 @@ public abstract class AbstractScheduler implements Scheduler {
      * Parks the current G until {@code ch} is ready for {@code ops} (Go's {@code netpollblock}
      * via {@code poll_runtime_pollWait}); only called when {@link #hasNetpoller()}.
      */
-    protected void pollWait(SelectableChannel ch, int ops) {
+    protected void pollWait(SelectableChannel ch, int ops, PollDesc pd) {
         throw new UnsupportedOperationException(stageId + " has no network poller");
     }
 
-    /** {@code ch} is being closed: wake the Gs parked on it (Go's {@code poll_runtime_pollUnblock}). */
-    protected void pollClose(SelectableChannel ch) {
+    /**
+     * {@code pd}'s socket is about to be closed: mark it closing and wake the Gs parked on it
+     * (Go's {@code poll_runtime_pollUnblock}). Called before the channel is closed.
+     */
+    protected void pollClose(PollDesc pd) {
     }
 
     /** After {@link #close()} joined every thread: release what the stage holds (e.g. a Selector). */
@@ -468,13 +471,13 @@ public abstract class AbstractScheduler implements Scheduler {
     }
 
     /** Parks the current G on the poller of its stage until {@code ch} is ready for {@code ops}. */
-    public static void netpollWait(SelectableChannel ch, int ops) {
-        requireM("a network call").sched.pollWait(ch, ops);
+    public static void netpollWait(SelectableChannel ch, int ops, PollDesc pd) {
+        requireM("a network call").sched.pollWait(ch, ops, pd);
     }
 
-    /** Wakes the Gs of {@code s} parked on {@code ch}, which is being closed. */
-    public static void netpollClose(AbstractScheduler s, SelectableChannel ch) {
-        s.pollClose(ch);
+    /** Marks {@code pd} closing and wakes the Gs of {@code s} parked on it; then close the channel. */
+    public static void netpollClose(AbstractScheduler s, PollDesc pd) {
+        s.pollClose(pd);
     }
 
     /** {@code runtime.Gosched}: the current G goes back to the run queue and another may run. */
