@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -644,14 +645,28 @@ public abstract class AbstractScheduler implements Scheduler {
             t.stop();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        for (M m : List.copyOf(liveMs)) {
-            joinUntil(m.thread, deadline);
-            if (m.thread.isAlive()) {
-                G g = m.curg;
-                throw new IllegalStateException("close(): " + m.thread.getName() + " did not stop"
-                        + (g == null ? "" : ": it is still running goroutine " + g.goid
-                        + ", which never yields (a JVM continuation cannot be stopped from outside)"));
+        // Until none is left: an M may still be started while we join (sysmon handing off a P,
+        // a poller injecting Gs); it sees closing at once and exits, and the next pass joins it.
+        while (true) {
+            boolean starting = false;
+            for (M m : List.copyOf(liveMs)) {
+                if (m.thread.getState() == Thread.State.NEW) {
+                    starting = true;        // counted, not yet started: look again in a moment
+                    continue;
+                }
+                joinUntil(m.thread, deadline);
+                if (m.thread.isAlive()) {
+                    G g = m.curg;
+                    throw new IllegalStateException("close(): " + m.thread.getName() + " did not stop"
+                            + (g == null ? "" : ": it is still running goroutine " + g.goid
+                            + ", which never yields (a JVM continuation cannot be stopped from outside)"));
+                }
             }
+            if (liveMs.isEmpty() || (!starting && liveMs.stream().noneMatch(m -> m.thread.isAlive()))
+                    || System.nanoTime() - deadline > 0) {
+                break;
+            }
+            LockSupport.parkNanos(100_000);
         }
         for (Thread dying : exiting) {      // Ms that left their loop just before: wait for the end
             joinUntil(dying, deadline);
