@@ -162,8 +162,8 @@ public final class Programs {
                         while ((n = c.read(buf, 0, buf.length)) > 0) {
                             c.write(buf, 0, n);
                         }
+                        served.incrementAndGet();   // before the client can see the end and finish
                         c.closeWrite();
-                        served.incrementAndGet();
                     }
                 });
             }
