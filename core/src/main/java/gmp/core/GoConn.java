@@ -97,13 +97,6 @@ public final class GoConn implements AutoCloseable {
     /** Closes the connection; goroutines parked on it wake and fail. */
     @Override
     public void close() {
-        if (polled) {
-            AbstractScheduler.netpollClose(sched, pd);     // first: no G may park on it any more
-        }
-        try {
-            ch.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        GoNet.close(sched, polled, pd, ch);
     }
 }

@@ -4,7 +4,6 @@ import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.PollDesc;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
@@ -58,13 +57,6 @@ public final class GoListener implements AutoCloseable {
     /** Stops listening; a goroutine parked in {@link #accept()} wakes and fails. */
     @Override
     public void close() {
-        if (polled) {
-            AbstractScheduler.netpollClose(sched, pd);     // first: no G may park on it any more
-        }
-        try {
-            ch.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        GoNet.close(sched, polled, pd, ch);
     }
 }

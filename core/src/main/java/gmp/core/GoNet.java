@@ -89,4 +89,19 @@ public final class GoNet {
         IOException io = e instanceof IOException i ? i : new IOException(e);
         return new UncheckedIOException(what + ": " + io, io);
     }
+
+    /**
+     * Closes a socket: first its PollDesc (no G may park on it any more; those parked wake),
+     * then the channel (Go's {@code fd.pd.evict()} before the close).
+     */
+    static void close(AbstractScheduler s, boolean polled, PollDesc pd, java.io.Closeable ch) {
+        if (polled) {
+            AbstractScheduler.netpollClose(s, pd);
+        }
+        try {
+            ch.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }
