@@ -57,8 +57,4 @@ final class PTimers {
         Timer t = heap.peek();
         next = t == null ? 0 : t.when;
     }
-
-    synchronized int size() {
-        return heap.size();
-    }
 }

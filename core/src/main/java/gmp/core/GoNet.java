@@ -43,7 +43,7 @@ public final class GoNet {
                 throw e;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("listen on port " + port + ": " + e.getMessage(), e);
+            throw unchecked("listen on port " + port, e);
         }
     }
 
@@ -74,11 +74,8 @@ public final class GoNet {
                 ch.close();
                 throw e;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("dial 127.0.0.1:" + port + ": " + e.getMessage(), e);
-        } catch (SyscallException e) {
-            throw new UncheckedIOException("dial 127.0.0.1:" + port + ": " + e.getCause().getMessage(),
-                    e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+        } catch (IOException | SyscallException e) {
+            throw unchecked("dial 127.0.0.1:" + port, e);
         }
     }
 
