@@ -47,7 +47,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Model differences: no garbage collector; {@code Gosched} puts the G on the global queue as
  * Go does. {@code exitsyscall0} puts the G in the new P's runnext instead of running it
  * directly. After it stops spinning an M re-checks the global queue as well as the Ps (Go 1.21;
- * Go 1.19 checked only the Ps and could lose a wake-up). Sysmon does not preempt (stage 05).
+ * Go 1.19 checked only the Ps and could lose a wake-up). Sysmon notices a G that has run for a
+ * whole time slice but, as in Go 1.1, nothing here can stop it: {@link #preemptone} is where
+ * stage 05 comes in.
  *
  * <p>Invariants: {@code allp} is fixed. A P is RUNNING with exactly one M ({@code p.m}), or
  * SYSCALL and remembered by one blocked M ({@code m.oldp}), or IDLE and then on the idle list
@@ -57,7 +59,7 @@ import java.util.concurrent.locks.LockSupport;
  * blocks in the poller, and {@code netpoll.lastpoll} is 0 exactly then; a P's timers are
  * guarded by its {@link PTimers}' monitor.
  */
-final class GMPScheduler extends AbstractScheduler implements P.Overflow {
+public class GMPScheduler extends AbstractScheduler implements P.Overflow {
 
     /** An M of Go 1.1+. */
     final class GM extends M {
@@ -87,6 +89,7 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
     private static final long SYSMON_MAX_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final ContendedLock lock = registerGlobalLock(new ContendedLock("sched.lock"));
+    private final long timeSliceNs;
     private final P[] allp;
     private final StealOrder stealOrder;
     private final GlobalRunQueue globrunq = new GlobalRunQueue(this);
@@ -104,7 +107,8 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
     private volatile int nmidle;
     private volatile M sysmon;
 
-    GMPScheduler(String id, Config config, Set<Capability> capabilities) {
+    /** A scheduler for stage {@code id}; stage 05 subclasses it to add preemption. */
+    protected GMPScheduler(String id, Config config, Set<Capability> capabilities) {
         this(id, config, capabilities, false);
     }
 
@@ -117,6 +121,7 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
     private GMPScheduler(String id, Config config, Set<Capability> capabilities, boolean paper) {
         super(id, config, capabilities);
         this.paper = paper;
+        this.timeSliceNs = config.timeSlice().toNanos();
         allp = new P[config.procs()];
         for (int i = 0; i < allp.length; i++) {
             allp[i] = new P(i, config.runqCapacity());
@@ -693,14 +698,31 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
     }
 
     /**
-     * Go's {@code retake} (syscall half): a P that has been in a syscall since sysmon last
-     * looked is taken from its M and handed off, unless it has nothing to do, other Ms are idle
-     * or spinning, and the syscall is younger than 10 ms.
+     * Go's {@code retake}. A RUNNING P whose schedtick has not moved for a whole time slice
+     * (Go's {@code forcePreemptNS}, {@code Config.timeSlice}) has its G asked to stop
+     * ({@link #preemptone}). A P that has been in a syscall since sysmon last looked is taken
+     * from its M and handed off, unless it has nothing to do, other Ms are idle or spinning,
+     * and the syscall is younger than 10 ms. Returns the number of Ps handed off (as in Go,
+     * preemption requests do not count: sysmon backs off while a hog runs).
      */
     int retake(long now) {
         int n = 0;
         for (P p : allp) {
-            if (p.status() != P.Status.SYSCALL) {
+            P.Status s = p.status();
+            if (s == P.Status.RUNNING) {
+                int t = p.schedtick;
+                if (p.sysmonSchedtick != t) {
+                    p.sysmonSchedtick = t;
+                    p.sysmonSchedwhen = now;
+                } else if (now - p.sysmonSchedwhen >= timeSliceNs) {
+                    GM m = p.m;
+                    if (m != null) {
+                        preemptone(m);
+                    }
+                }
+                continue;
+            }
+            if (s != P.Status.SYSCALL) {
                 continue;
             }
             int t = p.syscalltick;
@@ -720,6 +742,16 @@ final class GMPScheduler extends AbstractScheduler implements P.Overflow {
             }
         }
         return n;
+    }
+
+    /**
+     * Go's {@code preemptone}: ask the G running on {@code m} to give up its P. In Go 1.1 the
+     * request existed but no poll honoured it, so here it does nothing; stage 05 overrides it
+     * (cooperative: a flag for method-entry polls; async: a signal for loop back-edges too).
+     * Returns whether a request was made.
+     */
+    protected boolean preemptone(M m) {
+        return false;
     }
 
     /** Go's {@code handoffp}: give a P whose M is blocked to another M, or park it. */

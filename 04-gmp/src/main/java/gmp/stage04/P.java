@@ -65,6 +65,9 @@ final class P {
     volatile int syscalltick;
     /** What sysmon saw last time (Go's {@code sysmontick}). */
     int sysmonSyscalltick;
+    /** What sysmon saw of {@code schedtick} and when it first saw it (Go's {@code sysmontick}). */
+    int sysmonSchedtick;
+    long sysmonSchedwhen;
     long sysmonSyscallWhen;
     /** The M that owns this P, or null (Go's {@code p.m}). */
     volatile GMPScheduler.GM m;

@@ -3,6 +3,7 @@ package gmp.core;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
 import gmp.core.spi.RuntimeMutex;
+import gmp.core.spi.Safepoint;
 import gmp.core.spi.Sudog;
 import gmp.core.spi.WaitQ;
 
@@ -66,6 +67,7 @@ public final class Chan<T> implements Iterable<T> {
 
     /** {@code ch <- v}: blocks until a receiver takes it or a buffer slot is free. Panics if closed. */
     public void send(T v) {
+        Safepoint.entry();      // a preemption point, like the prologue of Go's chansend
         lock.lock();
         if (closed) {
             lock.unlock();
@@ -90,6 +92,7 @@ public final class Chan<T> implements Iterable<T> {
 
     /** {@code v, ok := <-ch}: {@code ok} is false once the channel is closed and drained. */
     public Received<T> recv2() {
+        Safepoint.entry();      // a preemption point, like the prologue of Go's chanrecv
         lock.lock();
         Received<T> r = tryRecvLocked();
         if (r != null) {

@@ -2,6 +2,7 @@ package gmp.core;
 
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.M;
+import gmp.core.spi.Safepoint;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -17,6 +18,7 @@ public final class Go {
 
     /** {@code go f()}: starts a goroutine. It runs when the scheduler gets to it. */
     public static void go(Runnable f) {
+        Safepoint.entry();      // a preemption point, like the prologue of Go's newproc
         M m = AbstractScheduler.requireM("Go.go");
         m.sched.newproc(m, f);
     }

@@ -3,6 +3,7 @@ package gmp.core;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
 import gmp.core.spi.RuntimeMutex;
+import gmp.core.spi.Safepoint;
 import gmp.core.spi.Sudog;
 import gmp.core.spi.WaitQ;
 
@@ -22,6 +23,7 @@ public final class GoMutex {
     private final WaitQ waiters = new WaitQ();
 
     public void lock() {
+        Safepoint.entry();      // a preemption point (Go's sync functions have the prologue check)
         state.lock();
         if (!locked) {
             locked = true;

@@ -51,7 +51,15 @@ public final class Schedulers {
             throw new IllegalArgumentException("unknown stage id '" + id + "'; registered stages: " + ids()
                     + (ids().isEmpty() ? " (no stage module is on the class path)" : ""));
         }
-        return p.create(id, config.validate());
+        config.validate();
+        Preemption asked = config.preemption();
+        if ((asked == Preemption.COOPERATIVE || asked == Preemption.ASYNC)
+                && !Registry.INFO.get(id).capabilities().contains(Capability.PREEMPTION)) {
+            throw new IllegalArgumentException("stage " + id + " cannot preempt a running goroutine (preemption "
+                    + asked + " was asked); preemption arrives in stage 05: use 05-coop (COOPERATIVE) or 05-async"
+                    + " (ASYNC or COOPERATIVE), or leave preemption at STAGE_DEFAULT or OFF");
+        }
+        return p.create(id, config);
     }
 
     /** The registered stage ids, in order: "01-serial", "01-n1", "01-threads", "02-gm", ... */

@@ -3,6 +3,7 @@ package gmp.core;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
 import gmp.core.spi.M;
+import gmp.core.spi.Safepoint;
 import gmp.core.spi.Sudog;
 
 import java.util.ArrayList;
@@ -82,6 +83,7 @@ public final class Select {
 
     /** Runs the select: exactly one case's action (or the default) runs, after the channel operation. */
     public void run() {
+        Safepoint.entry();      // a preemption point, like the prologue of Go's selectgo
         int n = cases.size();
         if (n == 0 && orDefault == null) {
             AbstractScheduler.gopark(null, "select (no cases)");

@@ -60,6 +60,8 @@ public enum Stat {
     PREEMPTIONS_COOPERATIVE("preemptions (cooperative)"),
     /** Preemptions honoured at a loop back-edge after a signal. */
     PREEMPTIONS_ASYNC("preemptions (async)"),
+    /** Requests a G could not answer at its poll: it was pinned (a native frame or {@code <clinit>} on its stack). */
+    PREEMPTIONS_REFUSED("preemptions refused (pinned)"),
     /** Times a new G was run first by the M that created it (locality). */
     RUN_BY_CREATOR_M("run by creator's M"),
     /** Timers that fired (a sleeping G woken). */

@@ -3,6 +3,7 @@ package gmp.core;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
 import gmp.core.spi.RuntimeMutex;
+import gmp.core.spi.Safepoint;
 import gmp.core.spi.Sudog;
 import gmp.core.spi.WaitQ;
 
@@ -19,6 +20,7 @@ public final class WaitGroup {
 
     /** Adds {@code delta} (may be negative); reaching zero releases every waiter. */
     public void add(int delta) {
+        Safepoint.entry();      // a preemption point (Go's sync functions have the prologue check)
         lock.lock();
         counter += delta;
         if (counter < 0) {
@@ -48,6 +50,7 @@ public final class WaitGroup {
 
     /** Blocks the goroutine until the counter is zero. */
     public void await() {
+        Safepoint.entry();
         lock.lock();
         if (counter == 0) {
             lock.unlock();

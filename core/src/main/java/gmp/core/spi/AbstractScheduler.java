@@ -393,6 +393,8 @@ public abstract class AbstractScheduler implements Scheduler {
 
     private static final Consumer<G> PARK_M = g -> g.run.sched.parkM(g);
     private static final Consumer<G> GOSCHED_M = g -> g.run.sched.goschedM(g);
+    private static final Consumer<G> GOPREEMPT_COOP = g -> g.run.sched.gopreemptM(g, false);
+    private static final Consumer<G> GOPREEMPT_ASYNC = g -> g.run.sched.gopreemptM(g, true);
 
     /**
      * Parks the current goroutine (Go's {@code gopark}). After it is off its stack, its M runs
@@ -491,6 +493,36 @@ public abstract class AbstractScheduler implements Scheduler {
         M m = M.current();
         g.status = GStatus.RUNNABLE;
         m.stats.inc(Stat.YIELDS);
+        gosched(g, m);
+    }
+
+    /**
+     * The current G answers a preemption request at a poll ({@link Safepoint}): it switches to
+     * its M, which puts it back on a run queue ({@link #gopreempt(G, M)}). If the G cannot leave
+     * its thread here (a native frame or a class initializer is on its stack: in Go terms, not
+     * an async safe point), it runs on and sysmon asks again on a later tick.
+     */
+    static void gopreempt(M m, boolean async) {
+        try {
+            M.mcall(m, async ? GOPREEMPT_ASYNC : GOPREEMPT_COOP);
+        } catch (G.PinnedGoroutineException notASafePoint) {
+            m.stats.inc(Stat.PREEMPTIONS_REFUSED);
+        }
+    }
+
+    /** Go's {@code gopreempt_m}, on the M after the switch: counted before the G can run again. */
+    private void gopreemptM(G g, boolean async) {
+        M m = M.current();
+        g.status = GStatus.RUNNABLE;
+        m.stats.inc(Safepoint.stat(async));
+        gopreempt(g, m);
+    }
+
+    /**
+     * Where a preempted G goes (Go's {@code gopreempt_m} -> {@code goschedImpl}): by default
+     * wherever {@link #gosched} puts a yielding G, which from stage 04 on is the global queue.
+     */
+    protected void gopreempt(G g, M m) {
         gosched(g, m);
     }
 

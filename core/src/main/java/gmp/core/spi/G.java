@@ -53,6 +53,14 @@ public final class G {
     /** The main goroutine's return value. */
     Object result;
 
+    /**
+     * Go's {@code gp.preempt}: sysmon asked this G to give up its CPU at its next poll (Go also
+     * sets {@code stackguard0 = stackPreempt} so the next function prologue notices). Changed
+     * only through {@link Safepoint} (compare-and-set, so its request count stays exact);
+     * cleared when the slice ends, whatever ended it.
+     */
+    volatile boolean preempt;
+
     /** Time slices this G has started (written by the M running it). */
     public long slices;
 

@@ -26,6 +26,12 @@ public class M {
     public final StatBlock stats = new StatBlock();
     /** The G this M is running (Go's {@code m.curg}). */
     public volatile G curg;
+    /**
+     * A pending "signal" from sysmon (Go's {@code preemptM} sending SIGURG, and
+     * {@code m.signalPending}): the running G may stop at a loop back-edge, not only at a
+     * method entry. Set by sysmon, cleared by this M when the slice ends.
+     */
+    volatile boolean preemptSignal;
     /** What the current G asked to run on the M after it switched away (Go's mcall fn). */
     Consumer<G> mcallFn;
     /** What a parking G asked its M to unlock after the switch (Go's {@code m.waitunlockf}). */
@@ -107,6 +113,7 @@ public class M {
         } finally {
             curg = null;
             g.m = null;
+            Safepoint.sliceEnded(g, this);      // a request for the slice that ended is void
         }
         if (g.cont.isDone()) {
             sched.goexit0(g, this);

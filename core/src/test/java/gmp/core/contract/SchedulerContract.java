@@ -11,6 +11,7 @@ import gmp.core.GoNet;
 import gmp.core.GoMutex;
 import gmp.core.GoPanic;
 import gmp.core.GoroutinePanic;
+import gmp.core.Preemption;
 import gmp.core.SchedStats;
 import gmp.core.Scheduler;
 import gmp.core.Schedulers;
@@ -99,6 +100,11 @@ public abstract class SchedulerContract {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("power of two");
         assertThatThrownBy(() -> Schedulers.create(stageId(), Config.defaults().maxThreads(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxThreads");
+        if (!Schedulers.capabilities(stageId()).contains(Capability.PREEMPTION)) {
+            assertThatThrownBy(() -> Schedulers.create(stageId(), Config.defaults().preemption(Preemption.ASYNC)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot preempt")
+                    .hasMessageContaining("05-async");
+        }
         assertThatThrownBy(() -> Schedulers.create("99-nope"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown stage id").hasMessageContaining(stageId());
     }
@@ -620,8 +626,9 @@ public abstract class SchedulerContract {
                         }
                     });
                     spinning.countDown();
+                    long steps = 0;
                     while (!stop.get()) {
-                        Thread.onSpinWait();    // never calls into the scheduler
+                        steps = spinStep(steps);    // never calls into the scheduler
                     }
                     if (join) {
                         wg.done();
@@ -635,6 +642,16 @@ public abstract class SchedulerContract {
             throw new AssertionError(e);
         }
         return result.get();
+    }
+
+    /**
+     * One step of the spinner: an ordinary method, so it has a method-entry poll where the
+     * workbook's instrumenter runs (stage 05): a loop that calls functions is what Go 1.2's
+     * cooperative preemption can stop. A loop without any call needs 05-async (its own tests).
+     */
+    private static long spinStep(long steps) {
+        Thread.onSpinWait();
+        return steps + 1;
     }
 
     // ------------------------------------------------------------ SYSCALL_OVERLAP

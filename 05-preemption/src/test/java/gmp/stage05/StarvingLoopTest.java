@@ -1,0 +1,179 @@
+package gmp.stage05;
+
+import gmp.core.Config;
+import gmp.core.Go;
+import gmp.core.SchedStats;
+import gmp.core.Scheduler;
+import gmp.core.Schedulers;
+import gmp.core.Stat;
+import gmp.core.spi.Safepoint;
+import gmp.stage05.programs.Spinner;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The classic demo (golang/go#10958): at procs=1 one goroutine spins in a loop without calls
+ * while main asks to run again ({@code Go.yield()} or {@code Go.sleep(10ms)}). Whether main
+ * ever resumes is the whole story of preemption:
+ * <ul>
+ *   <li>04-gmp: never; sysmon does not even ask.</li>
+ *   <li>05-coop (Go 1.2-1.13): never; sysmon asks every tick, but the loop has no method
+ *       entry to notice at.</li>
+ *   <li>05-async (Go 1.14+): after one time slice; the request is honoured at a back-edge.</li>
+ * </ul>
+ * "Never" is checked over a bounded wait (half a second: 25 time slices), after which the test
+ * stops the spinner from outside so the run can end.
+ */
+class StarvingLoopTest {
+
+    private static final Duration NEVER_WITHIN = Duration.ofMillis(500);
+    private static final Duration GENEROUS = Duration.ofSeconds(30);
+
+    @AfterEach
+    void noRequestOutlivesItsSlice() {
+        assertThat(Safepoint.outstanding()).as("preemption requests still outstanding").isZero();
+    }
+
+    /** Main starts the spinner, then yields or sleeps; returns once main runs again. */
+    private static CompletableFuture<Long> spinnerBesideMain(Scheduler s, Spinner sp, boolean withCalls,
+                                                             boolean sleep, AtomicBoolean mainResumed) {
+        return Background.run(s, () -> {
+            Go.go(withCalls ? sp::spinWithCalls : sp::spinWithoutCalls);
+            if (sleep) {
+                Go.sleep(Duration.ofMillis(10));
+            } else {
+                Go.yield();
+            }
+            mainResumed.set(true);
+            sp.stop = true;
+            return 0L;
+        });
+    }
+
+    @ParameterizedTest(name = "main {0}s")
+    @ValueSource(strings = {"yield", "sleep"})
+    void async_aLoopWithoutCallsIsPreemptedAtABackEdge(String how) {
+        Spinner sp = new Spinner();
+        AtomicBoolean resumed = new AtomicBoolean();
+        try (Scheduler s = Schedulers.create("05-async", Config.defaults().procs(1))) {
+            CompletableFuture<Long> run = spinnerBesideMain(s, sp, false, how.equals("sleep"), resumed);
+            try {
+                await().atMost(GENEROUS).alias("main resumed beside a call-free spinner on 05-async").untilTrue(resumed);
+            } finally {
+                sp.stop = true;
+            }
+            Background.join(run, GENEROUS, "the run did not end");
+            SchedStats st = s.stats();
+            assertThat(st.get(Stat.PREEMPT_REQUESTS)).as("sysmon's requests").isPositive();
+            assertThat(st.get(Stat.PREEMPTIONS_ASYNC)).as("preemptions at a back-edge").isPositive();
+            assertThat(sp.started).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "main {0}s")
+    @ValueSource(strings = {"yield", "sleep"})
+    void coop_aLoopWithoutCallsIsNeverPreempted_thoughSysmonAsks(String how) {
+        Spinner sp = new Spinner();
+        AtomicBoolean resumed = new AtomicBoolean();
+        try (Scheduler s = Schedulers.create("05-coop", Config.defaults().procs(1))) {
+            CompletableFuture<Long> run = spinnerBesideMain(s, sp, false, how.equals("sleep"), resumed);
+            await().atMost(GENEROUS).until(() -> sp.started);
+            try {
+                await().during(NEVER_WITHIN).atMost(NEVER_WITHIN.multipliedBy(2))
+                        .alias("main stayed starved on 05-coop").untilFalse(resumed);
+            } finally {
+                sp.stop = true;     // from outside: the only way this loop ends
+            }
+            Background.join(run, GENEROUS, "the run did not end once the spinner stopped");
+            SchedStats st = s.stats();
+            assertThat(st.get(Stat.PREEMPT_REQUESTS)).as("sysmon asked (the flag was set)").isPositive();
+            assertThat(st.get(Stat.PREEMPTIONS_COOPERATIVE) + st.get(Stat.PREEMPTIONS_ASYNC))
+                    .as("preemptions: the loop has no method entry to notice the flag at").isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"05-coop", "05-async"})
+    void aLoopThatCallsAFunctionIsPreemptedAtTheCall(String stage) {
+        Spinner sp = new Spinner();
+        AtomicBoolean resumed = new AtomicBoolean();
+        try (Scheduler s = Schedulers.create(stage, Config.defaults().procs(1))) {
+            CompletableFuture<Long> run = spinnerBesideMain(s, sp, true, false, resumed);
+            try {
+                await().atMost(GENEROUS).alias("main resumed beside a spinner that makes calls").untilTrue(resumed);
+            } finally {
+                sp.stop = true;
+            }
+            Background.join(run, GENEROUS, "the run did not end");
+            assertThat(s.stats().get(Stat.PREEMPTIONS_COOPERATIVE) + s.stats().get(Stat.PREEMPTIONS_ASYNC))
+                    .as("preemptions").isPositive();
+            if (stage.equals("05-coop")) {
+                assertThat(s.stats().get(Stat.PREEMPTIONS_ASYNC)).as("async preemptions on 05-coop").isZero();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"04-gmp", "05-async"})
+    void withoutPreemption_mainStaysStarved(String stage) {
+        // 04-gmp has no preemption; 05-async with preemption OFF is Go before 1.2
+        Config config = Config.defaults().procs(1);
+        if (stage.startsWith("05")) {
+            config = config.preemption(gmp.core.Preemption.OFF);
+        }
+        Spinner sp = new Spinner();
+        AtomicBoolean resumed = new AtomicBoolean();
+        try (Scheduler s = Schedulers.create(stage, config)) {
+            CompletableFuture<Long> run = spinnerBesideMain(s, sp, true, false, resumed);
+            try {
+                await().during(NEVER_WITHIN).atMost(NEVER_WITHIN.multipliedBy(2)).untilFalse(resumed);
+            } finally {
+                sp.stop = true;
+            }
+            Background.join(run, GENEROUS, "the run did not end once the spinner stopped");
+            assertThat(s.stats().get(Stat.PREEMPT_REQUESTS)).as("requests without preemption").isZero();
+        }
+    }
+
+    /**
+     * Code outside the agent's include list has no polls: even 05-async cannot stop it, as Go
+     * cannot stop a loop in assembly. (This lambda lives in the test class, which is not
+     * instrumented.)
+     */
+    @org.junit.jupiter.api.Test
+    void async_uninstrumentedCodeCannotBePreempted() {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean started = new AtomicBoolean();
+        AtomicBoolean resumed = new AtomicBoolean();
+        try (Scheduler s = Schedulers.create("05-async", Config.defaults().procs(1))) {
+            CompletableFuture<Long> run = Background.run(s, () -> {
+                Go.go(() -> {
+                    started.set(true);
+                    while (!stop.get()) {
+                        Thread.onSpinWait();
+                    }
+                });
+                Go.yield();
+                resumed.set(true);
+                return 0L;
+            });
+            await().atMost(GENEROUS).untilTrue(started);
+            try {
+                await().during(NEVER_WITHIN).atMost(NEVER_WITHIN.multipliedBy(2)).untilFalse(resumed);
+            } finally {
+                stop.set(true);
+            }
+            Background.join(run, GENEROUS, "the run did not end once the spinner stopped");
+            assertThat(s.stats().get(Stat.PREEMPT_REQUESTS)).as("sysmon asked").isPositive();
+            assertThat(s.stats().get(Stat.PREEMPTIONS_ASYNC) + s.stats().get(Stat.PREEMPTIONS_COOPERATIVE)).isZero();
+        }
+    }
+}
