@@ -21,7 +21,7 @@ class BenchmarkSmokeTest {
     @Test
     void everyBenchmarkRunsOnce() throws Exception {
         Options opt = new OptionsBuilder()
-                .include("SwitchBenchmarks|RawContinuationBenchmark|HandoffBenchmarks|VirtualThreadPeers")
+                .include("SwitchBenchmarks|RawContinuationBenchmark|HandoffBenchmarks|VirtualThreadPeers|PollCostBenchmark|PreemptionLatencyBenchmark")
                 .forks(0)
                 .warmupIterations(0)
                 .measurementIterations(1)
@@ -31,8 +31,9 @@ class BenchmarkSmokeTest {
                 .build();
         Collection<RunResult> results = new Runner(opt).run();
         // the raw continuation once; yieldResume and pingPong for each of 5 stages;
-        // pingPong and spawn for 4 stages x 2 procs; 5 virtual-thread peers
-        assertThat(results).hasSize(1 + 2 * 5 + 2 * 4 * 2 + 5);
+        // pingPong and spawn for 4 stages x 2 procs; 5 virtual-thread peers;
+        // 3 kernels x 3 poll modes; 3 preemption-latency scenarios
+        assertThat(results).hasSize(1 + 2 * 5 + 2 * 4 * 2 + 5 + 3 * 3 + 3);
         for (RunResult r : results) {
             assertThat(r.getPrimaryResult().getScore()).isPositive();
         }

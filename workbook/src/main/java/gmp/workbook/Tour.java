@@ -8,6 +8,7 @@ import gmp.core.SchedStats;
 import gmp.core.Scheduler;
 import gmp.core.Schedulers;
 import gmp.core.Stat;
+import gmp.stage05.instrument.PreemptAgent;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -136,7 +137,8 @@ public final class Tour {
     }
 
     /** One cell of the table: a workload on a stage. */
-    record Result(String stage, String workload, String outcome, double millis, SchedStats stats, String schedtrace) {
+    record Result(String stage, String workload, String outcome, double millis, SchedStats stats, String schedtrace,
+                  Object value) {
         boolean ok() {
             return outcome == null;
         }
@@ -169,13 +171,26 @@ public final class Tour {
         out.println();
         out.print(table(results));
         out.println();
+        String waits = results.stream().filter(r -> r.workload().equals("hog") && r.ok())
+                .map(r -> r.stage() + " " + r.value() + " ms").collect(java.util.stream.Collectors.joining(", "));
+        if (!waits.isEmpty()) {
+            out.println("hog: how long main waited to run again after the first hog started (wall ms above includes the hogs):");
+            out.println("  " + waits);
+            out.println();
+        }
         out.println("schedtrace, one line per stage (after its last workload):");
         traces.forEach((id, line) -> out.printf("  %-12s %s%n", id, line));
         out.println();
         out.println("threads = OS threads (Ms) the run created; peak = most alive at once;");
         out.println("switches = times an M switched to a goroutine; lock/G and contended/G = global scheduler lock");
         out.println("acquisitions (and those that had to wait for it) per scheduled goroutine (per switch); scans/steal = run");
-        out.println("queues looked at per attempt to steal work (- where the stage never steals).");
+        out.println("queues looked at per attempt to steal work (- where the stage never steals); preempted = goroutines");
+        out.println("stopped by sysmon at a method entry + at a loop back-edge (0 (asked N): requested, never honoured).");
+        if (!PreemptAgent.isInstalled()) {
+            out.println();
+            out.println("note: the preempt agent is not on this JVM's command line, so the workloads have no polls and");
+            out.println("05-coop/05-async cannot preempt them; run the tour as the README says (it adds -javaagent).");
+        }
     }
 
     /** A progress bar, redrawn in place: [#####.....] 5/12 01-n1 chain */
@@ -196,30 +211,41 @@ public final class Tour {
         try {
             for (int r = 0; r < rounds; r++) {
                 try (Scheduler s = Schedulers.create(id, config)) {
+                    Object value;
                     long t0 = System.nanoTime();
                     Future<Object> f = caller.submit(() -> s.run(w.body().apply(s)));
                     try {
-                        f.get(120, TimeUnit.SECONDS);
+                        value = f.get(120, TimeUnit.SECONDS);
                     } catch (TimeoutException e) {
-                        return new Result(id, w.name(), "timed out after 120 s", 0, null, null);
+                        return new Result(id, w.name(), "timed out after 120 s", 0, null, null, null);
                     } catch (ExecutionException e) {
-                        return new Result(id, w.name(), describe(e.getCause()), 0, null, null);
+                        return new Result(id, w.name(), describe(e.getCause()), 0, null, null, null);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        return new Result(id, w.name(), "interrupted", 0, null, null);
+                        return new Result(id, w.name(), "interrupted", 0, null, null, null);
                     }
                     double ms = (System.nanoTime() - t0) / 1e6;
                     if (best == null || ms < best.millis()) {
-                        best = new Result(id, w.name(), null, ms, s.stats(), s.schedtrace());
+                        best = new Result(id, w.name(), null, ms, s.stats(), s.schedtrace(), value);
                     }
                 } catch (RuntimeException e) {
-                    return new Result(id, w.name(), "error: " + e.getMessage(), 0, null, null);
+                    return new Result(id, w.name(), "error: " + e.getMessage(), 0, null, null, null);
                 }
             }
             return best;
         } finally {
             caller.shutdownNow();
         }
+    }
+
+    /** Preemptions, "coop+async", or "-" if none were even requested. */
+    static String preempted(SchedStats st) {
+        long coop = st.get(Stat.PREEMPTIONS_COOPERATIVE);
+        long async = st.get(Stat.PREEMPTIONS_ASYNC);
+        if (coop + async == 0) {
+            return st.get(Stat.PREEMPT_REQUESTS) == 0 ? "-" : "0 (asked " + st.get(Stat.PREEMPT_REQUESTS) + ")";
+        }
+        return coop + "+" + async;
     }
 
     /** A short reason for a workload a stage cannot run. */
@@ -242,10 +268,10 @@ public final class Tour {
 
     static String table(List<Result> results) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-12s %-9s %10s %8s %6s %10s %8s %12s %11s%n";
+        String fmt = "%-12s %-9s %10s %8s %6s %10s %8s %12s %11s %10s%n";
         sb.append(String.format(fmt, "stage", "workload", "wall ms", "threads", "peak", "switches", "lock/G", "contended/G",
-                "scans/steal"));
-        sb.append("-".repeat(94)).append('\n');
+                "scans/steal", "preempted"));
+        sb.append("-".repeat(105)).append('\n');
         String lastStage = null;
         for (Result r : results) {
             if (lastStage != null && !lastStage.equals(r.stage())) {
@@ -262,7 +288,8 @@ public final class Tour {
                     String.format("%.2f", st.perSchedule(Stat.LOCK_ACQUISITIONS)),
                     String.format("%.3f", st.perSchedule(Stat.LOCK_CONTENDED)),
                     st.get(Stat.STEAL_ATTEMPTS) == 0 ? "-"
-                            : String.format("%.1f", (double) st.get(Stat.QUEUES_SCANNED) / st.get(Stat.STEAL_ATTEMPTS))));
+                            : String.format("%.1f", (double) st.get(Stat.QUEUES_SCANNED) / st.get(Stat.STEAL_ATTEMPTS)),
+                    preempted(st)));
         }
         return sb.toString();
     }

@@ -10,9 +10,11 @@ import gmp.core.Scheduler;
 import gmp.core.WaitGroup;
 
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -42,6 +44,7 @@ public final class Workloads {
     public static final int BLOCKED_MILLIS = 10;
     public static final int ECHO_CLIENTS = 200;
     public static final int ECHO_BYTES = 4096;
+    public static final int HOG_MILLIS = 200;
 
     public static List<Workload> all() {
         return List.of(
@@ -59,7 +62,9 @@ public final class Workloads {
                         s -> () -> blockedAndBusy(s.capabilities().contains(Capability.COOPERATION))),
                 new Workload("echo", "a goroutine-per-connection TCP echo server and " + ECHO_CLIENTS
                         + " loopback clients, " + ECHO_BYTES / 1024 + " KB each",
-                        s -> () -> echo(ECHO_CLIENTS, s.capabilities().contains(Capability.SYSCALL_OVERLAP))));
+                        s -> () -> echo(ECHO_CLIENTS, s.capabilities().contains(Capability.SYSCALL_OVERLAP))),
+                new Workload("hog", "one CPU hog per P spins " + HOG_MILLIS + " ms in a loop without calls; then main needs a P",
+                        s -> () -> hog(Go.procs(), HOG_MILLIS, s.capabilities().contains(Capability.COOPERATION))));
     }
 
     /**
@@ -112,6 +117,44 @@ public final class Workloads {
             throw new IllegalStateException("echoed " + echoed.get() + " bytes of " + (long) clients * ECHO_BYTES);
         }
         return echoed.get();
+    }
+
+    /**
+     * Go's starving loop (golang/go#10958): every P gets a goroutine that spins without calls
+     * until a deadline, while main sleeps 1 ms at a time until all of them are running. From
+     * then on main needs a P back: it gets one when a hog is preempted (05-async: after a time
+     * slice), when the kernel runs its thread (01-threads: at once), or when the hogs give up
+     * at the deadline (every other stage). Returns how long main waited, in ms, from the
+     * moment the first hog started.
+     */
+    static Object hog(int hogs, int millis, boolean canWait) {
+        if (!canWait) {
+            throw new UnsupportedOperationException("main would wait forever: goroutines run only after main returns");
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        AtomicInteger started = new AtomicInteger();
+        AtomicLong firstStarted = new AtomicLong();
+        for (int i = 0; i < hogs; i++) {
+            Go.go(() -> {
+                if (started.getAndIncrement() == 0) {
+                    firstStarted.set(System.nanoTime());
+                }
+                spinUntil(deadline);
+            });
+        }
+        while (started.get() < hogs) {
+            Go.sleep(Duration.ofMillis(1));
+        }
+        return (System.nanoTime() - firstStarted.get()) / 1_000_000;
+    }
+
+    /** The hog's loop: reads the clock (a JDK intrinsic, no poll) and counts; no other call. */
+    private static long spinUntil(long deadline) {
+        long x = 0;
+        while (System.nanoTime() < deadline) {
+            x++;
+        }
+        return x;
     }
 
     static Object fanOut(int n) {

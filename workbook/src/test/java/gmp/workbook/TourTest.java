@@ -28,12 +28,31 @@ class TourTest {
         assertThat(out).contains("SCHED ");
     }
 
+    /**
+     * The CPU-hog row: only 05-async preempts a loop without calls (at a back-edge), so main
+     * gets its P back long before the hogs' 200 ms are up; 05-coop asks and is never answered.
+     * (This module's tests run with the preempt agent, like the tour; see the pom.)
+     */
+    @Test
+    void theHogRowShowsPreemptionOn05AsyncOnly() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Tour.Options o = Tour.parse(new String[]{"--stages", "04-gmp,05-coop,05-async",
+                "--workloads", "hog", "--rounds", "1", "--procs", "2"});
+        new Tour().run(o, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(out).containsPattern("04-gmp +hog +[0-9.]+ .* -\\n");
+        assertThat(out).containsPattern("05-coop +hog +[0-9.]+ .* 0 \\(asked [0-9]+\\)\\n");
+        assertThat(out).containsPattern("05-async +hog +[0-9.]+ .* [0-9]+\\+[1-9][0-9]*\\n");
+        assertThat(out).containsPattern("hog: how long main waited.*\\n +04-gmp [0-9]+ ms, 05-coop [0-9]+ ms, 05-async [0-9]+ ms");
+        assertThat(out).doesNotContain("the preempt agent is not on this JVM's command line");
+    }
+
     @Test
     void badOptionsAreRefusedWithTheValidValues() {
         assertThatThrownBy(() -> Tour.parse(new String[]{"--stages", "07-magic"}))
                 .hasMessageContaining("unknown stage '07-magic'").hasMessageContaining("01-n1");
         assertThatThrownBy(() -> Tour.parse(new String[]{"--workloads", "fib"}))
-                .hasMessageContaining("valid workloads: fanout,pingpong,chain,syscalls,blocked,echo");
+                .hasMessageContaining("valid workloads: fanout,pingpong,chain,syscalls,blocked,echo,hog");
         assertThatThrownBy(() -> Tour.parse(new String[]{"--procs", "0"})).hasMessageContaining("at least 1");
         assertThatThrownBy(() -> Tour.parse(new String[]{"--rounds"})).hasMessageContaining("needs a value");
         assertThat(Tour.parse(new String[]{"--help"})).isNull();
