@@ -144,6 +144,33 @@ class StarvingLoopTest {
     }
 
     /**
+     * A poll reached while a class initialiser is on the stack cannot unmount the goroutine (a
+     * {@code <clinit>} frame pins the continuation): the request is refused and counted, sysmon
+     * asks again next slice, and main stays starved until the initialiser finishes.
+     */
+    @org.junit.jupiter.api.Test
+    void async_aGoroutineInsideAClassInitialiserRefusesPreemption() {
+        AtomicBoolean resumed = new AtomicBoolean();
+        try (Scheduler s = Schedulers.create("05-async", Config.defaults().procs(1))) {
+            CompletableFuture<Long> run = Background.run(s, () -> {
+                Go.go(gmp.stage05.programs.ClinitHog::touch);
+                Go.yield();
+                resumed.set(true);
+                return 0L;
+            });
+            try {
+                await().atMost(GENEROUS).alias("a refused preemption")
+                        .until(() -> s.stats().get(Stat.PREEMPTIONS_REFUSED) > 0);
+                assertThat(resumed).as("main ran while the hog was inside <clinit>").isFalse();
+            } finally {
+                gmp.stage05.programs.ClinitHog.Stop.FLAG.set(true);
+            }
+            Background.join(run, GENEROUS, "the run did not end once the initialiser finished");
+            assertThat(s.stats().get(Stat.PREEMPTIONS_ASYNC)).as("preemptions while pinned").isZero();
+        }
+    }
+
+    /**
      * Code outside the agent's include list has no polls: even 05-async cannot stop it, as Go
      * cannot stop a loop in assembly. (This lambda lives in the test class, which is not
      * instrumented.)

@@ -52,6 +52,7 @@ public class PreemptionLatencyBenchmark {
 
     private Scheduler s;
     private Constructor<?> hog;
+    private boolean calls;
 
     @Setup
     public void setUp() throws ReflectiveOperationException {
@@ -59,8 +60,8 @@ public class PreemptionLatencyBenchmark {
         s = Schedulers.create(parts[0], Config.defaults().procs(1));
         ClassLoader l = new InstrumentingClassLoader(Scope.parse("gmp.benchmarks.programs."),
                 PollInserter.Polls.ENTRY_AND_BACKEDGE, getClass().getClassLoader());
-        String name = parts[1].equals("loop") ? "Hog" : "HogWithCalls";
-        hog = l.loadClass("gmp.benchmarks.programs." + name).getConstructor(AtomicBoolean.class);
+        calls = parts[1].equals("calls");
+        hog = l.loadClass("gmp.benchmarks.programs.Hog").getConstructor(AtomicBoolean.class, boolean.class);
     }
 
     @TearDown
@@ -73,7 +74,7 @@ public class PreemptionLatencyBenchmark {
     public long yieldBesideAHog() {
         return s.run(() -> {
             AtomicBoolean stop = new AtomicBoolean();
-            Runnable h = (Runnable) hog.newInstance(stop);
+            Runnable h = (Runnable) hog.newInstance(stop, calls);
             long t0 = System.nanoTime();
             Go.go(h);
             Go.yield();             // the hog runs; main is back only once it is preempted

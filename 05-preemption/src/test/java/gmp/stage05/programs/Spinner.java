@@ -34,6 +34,15 @@ public final class Spinner {
         return x;
     }
 
+    /** Spins (back-edge polls only) until {@code stop} is set. */
+    public static long spinUntil(java.util.concurrent.atomic.AtomicBoolean stop) {
+        long x = 0;
+        while (!stop.get()) {
+            x++;
+        }
+        return x;
+    }
+
     private static long step(long x) {
         return x + 1;
     }
