@@ -18,8 +18,8 @@ class PreemptAgentTest {
         assertThat(PreemptAgent.instrumented("gmp/stage05/programs/Spinner"))
                 .as("Spinner was instrumented").isNotNull()
                 .satisfies(r -> {
-                    assertThat(r.entryPolls()).isEqualTo(3);    // spinWithoutCalls, spinWithCalls, step
-                    assertThat(r.backedgePolls()).isEqualTo(2); // one loop each
+                    assertThat(r.entryPolls()).isEqualTo(4);    // spinWithoutCalls, spinWithCalls, spinUntil, step
+                    assertThat(r.backedgePolls()).isEqualTo(3); // one loop each
                 });
         assertThat(PreemptAgent.instrumented("gmp/core/contract/SchedulerContract")).isNotNull();
         assertThat(PreemptAgent.instrumentedClasses())
