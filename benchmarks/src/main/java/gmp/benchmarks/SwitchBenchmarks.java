@@ -28,8 +28,6 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code yieldResume}: {@code Go.yield()} with no other goroutine runnable: the G switches
  *       to its M, goes to the back of the run queue, and the M switches straight back
  *       (Go's {@code Gosched} round trip).</li>
- *   <li>{@code pingPong}: one-way handoff over an unbuffered channel, the number Go measures
- *       as ~120 ns on this kind of machine (see anchors.md).</li>
  * </ul>
  * Each op is one switch or one handoff ({@code @OperationsPerInvocation}); one invocation is
  * a whole {@code Scheduler.run}, whose fixed cost is spread over {@value #N} ops.
@@ -38,6 +36,7 @@ import java.util.concurrent.TimeUnit;
  *   ./mvnw -q -pl benchmarks -am package -DskipTests
  *   $JAVA_HOME/bin/java -jar benchmarks/target/benchmarks.jar 'SwitchBenchmarks|RawContinuation'
  * </pre>
+ * The handoff between two goroutines (ping-pong) is in {@link StageBenchmarks}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -49,7 +48,7 @@ public class SwitchBenchmarks {
 
     static final int N = 10_000;
 
-    @Param({"01-n1", "01-threads", "02-gm", "03-perm", "04-gmp"})
+    @Param({"01-n1", "01-threads", "02-gm", "03-perm", "04-gmp", "05-async"})
     public String stage;
 
     private Scheduler s;
@@ -73,12 +72,5 @@ public class SwitchBenchmarks {
             }
             return null;
         });
-    }
-
-    /** {@value #N} one-way handoffs: N/2 round trips. */
-    @Benchmark
-    @OperationsPerInvocation(N)
-    public Object pingPong() {
-        return s.run(() -> HandoffBenchmarks.pingPongProgram(N));
     }
 }

@@ -1,27 +1,35 @@
 package gmp.benchmarks;
 
+import gmp.benchmarks.report.BenchReport;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A smoke of the JMH suite for CI: every benchmark runs once, in-process, for a moment.
- * It proves the benchmarks are generated and work; it measures nothing worth reading.
+ * A smoke of the JMH suite for CI: every benchmark runs once, in-process, for a moment, and
+ * the report is generated from those results. It proves the benchmarks and the report work;
+ * it measures nothing worth reading.
  */
 class BenchmarkSmokeTest {
 
     @Test
-    void everyBenchmarkRunsOnce() throws Exception {
+    void everyBenchmarkRunsOnce_andTheReportIsWrittenFromTheResults() throws Exception {
         Options opt = new OptionsBuilder()
-                .include("SwitchBenchmarks|RawContinuationBenchmark|HandoffBenchmarks|VirtualThreadPeers|PollCostBenchmark|PreemptionLatencyBenchmark")
+                .include("gmp.benchmarks.")
                 .forks(0)
                 .warmupIterations(0)
                 .measurementIterations(1)
@@ -30,12 +38,27 @@ class BenchmarkSmokeTest {
                 .verbosity(VerboseMode.SILENT)
                 .build();
         Collection<RunResult> results = new Runner(opt).run();
-        // the raw continuation once; yieldResume and pingPong for each of 5 stages;
-        // pingPong and spawn for 4 stages x 2 procs; 5 virtual-thread peers;
-        // 3 kernels x 3 poll modes; 3 preemption-latency scenarios
-        assertThat(results).hasSize(1 + 2 * 5 + 2 * 4 * 2 + 5 + 3 * 3 + 3);
+        // yieldResume on 6 stages; the raw continuation; 5 workloads x 6 stages x 2 procs;
+        // 5 workloads x 4 peers x 2 procs; 3 kernels x 3 poll modes; 3 preemption-latency scenarios
+        assertThat(results).hasSize(6 + 1 + 5 * 6 * 2 + 5 * 4 * 2 + 3 * 3 + 3);
         for (RunResult r : results) {
-            assertThat(r.getPrimaryResult().getScore()).isPositive();
+            assertThat(r.getPrimaryResult().getScore()).as(r.getParams().getBenchmark()).isPositive();
         }
+
+        Path dir = Path.of("target", "smoke-report");
+        Files.createDirectories(dir);
+        Path json = dir.resolve("jmh.json");
+        try (PrintStream out = new PrintStream(Files.newOutputStream(json))) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, out).writeOut(results);
+        }
+        ParkedMemory.write(dir.resolve("memory.json"), List.of(ParkedMemory.stage("04-gmp", 1000)));
+        BenchReport.main(new String[] {"--jmh", json.toString(), "--memory", dir.resolve("memory.json").toString(),
+                "--about", "smoke run", "--out", dir.toString()});
+        String md = Files.readString(dir.resolve("README.md"));
+        assertThat(md).contains("## Lock contention across stages", "## spawn:", "## ping-pong:", "## syscall mix:",
+                "## Memory per parked goroutine", "| 04-gmp |", "virtual threads", "ForkJoinPool");
+        assertThat(dir.resolve("lock-per-switch.svg")).exists().content().contains("<svg");
+        assertThat(dir.resolve("pingPong.svg")).exists();
+        assertThat(dir.resolve("parked-memory.svg")).exists();
     }
 }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The full benchmark run behind docs/benchmarks/README.md: every JMH benchmark (about 25 min
+# on 2 CPUs), the parked-memory harness (1,000,000 goroutines per target), Go's programs if
+# `go` is on PATH, then the report. Not CI: CI runs BenchmarkSmokeTest, a one-iteration smoke.
+#
+#   bash benchmarks/run-full.sh                  # everything
+#   bash benchmarks/run-full.sh 'StageBenchmarks.pingPong|JavaPeerBenchmarks.pingPong'   # a subset
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+JAVA="$JAVA_HOME/bin/java"
+OUT=target/bench
+mkdir -p "$OUT"
+
+./mvnw -q -pl benchmarks -am package -DskipTests
+
+"$JAVA" -jar benchmarks/target/benchmarks.jar -rf json -rff "$OUT/jmh.json" "$@"
+
+"$JAVA" -Xmx8g --add-exports java.base/jdk.internal.vm=ALL-UNNAMED \
+    -cp benchmarks/target/benchmarks.jar gmp.benchmarks.ParkedMemory 1000000 "$OUT/parked-memory.json"
+
+GO_ARGS=()
+if command -v go >/dev/null 2>&1; then
+    bash benchmarks/go/run.sh "$OUT/go.json"
+    GO_ARGS=(--go "$OUT/go.json")
+fi
+
+CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs || echo unknown)
+ABOUT="Machine: $(nproc) CPUs ($CPU). JDK: $("$JAVA" -version 2>&1 | head -1). Date: $(date -u +%F). \
+Command: \`bash benchmarks/run-full.sh $*\` (JMH 1.37 defaults of each class: 1 fork; see the classes for warm-up and measurement)."
+
+"$JAVA" -cp benchmarks/target/benchmarks.jar gmp.benchmarks.report.BenchReport \
+    --jmh "$OUT/jmh.json" --memory "$OUT/parked-memory.json" "${GO_ARGS[@]}" \
+    --about "$ABOUT" --out docs/benchmarks
