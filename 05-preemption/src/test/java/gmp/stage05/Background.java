@@ -1,13 +1,20 @@
 package gmp.stage05;
 
 import gmp.core.Scheduler;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a program on a scheduler from a plain thread, so the test thread can watch it. */
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Runs a program on a scheduler from a plain thread, so the test thread can watch it; when a
+ * wait runs out, the failure carries the scheduler's schedtrace and its threads' stacks.
+ */
 final class Background {
     private Background() {
     }
@@ -27,12 +34,42 @@ final class Background {
     }
 
     static <T> T join(CompletableFuture<T> f, Duration bound, String whatWentWrong) {
+        return join(null, f, bound, whatWentWrong);
+    }
+
+    static <T> T join(Scheduler s, CompletableFuture<T> f, Duration bound, String whatWentWrong) {
         try {
             return f.get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError(whatWentWrong + " (no result within " + bound + ")", e);
+            throw new AssertionError(whatWentWrong + " (no result within " + bound + ")" + dump(s), e);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Waits until {@code condition}; on timeout fails with {@code what} and a dump of {@code s}. */
+    static void awaitOrDump(Scheduler s, Duration bound, String what, Callable<Boolean> condition) {
+        try {
+            await().atMost(bound).alias(what).until(condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(what + ": not within " + bound + dump(s), e);
+        }
+    }
+
+    /** The scheduler's schedtrace line and the stack of each of its threads. */
+    static String dump(Scheduler s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("\n").append(s.schedtrace());
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            if (e.getKey().getName().startsWith("gmp-" + s.id()) || e.getKey().getName().equals("test-run")) {
+                sb.append("\n").append(e.getKey().getName()).append(" ").append(e.getKey().getState());
+                for (int i = 0; i < Math.min(15, e.getValue().length); i++) {
+                    sb.append("\n\tat ").append(e.getValue()[i]);
+                }
+            }
+        }
+        return sb.toString();
     }
 }

@@ -62,7 +62,7 @@ class GoPreemptionTestsPortedTest {
                 return turn.get();
             });
             try {
-                Background.join(run, GENEROUS, "two spinners calling functions did not alternate at procs=1 on " + stage);
+                Background.join(s, run, GENEROUS, "two spinners calling functions did not alternate at procs=1 on " + stage);
             } finally {
                 bailOut.set(true);
             }
@@ -119,7 +119,7 @@ class GoPreemptionTestsPortedTest {
                 wg.await();
                 return null;
             });
-            Background.join(run, GENEROUS, "the ping-pong pairs did not finish on " + stage);
+            Background.join(s, run, GENEROUS, "the ping-pong pairs did not finish on " + stage);
             long h = hogCount.get();
             long l = lightCount.get();
             System.out.printf("TestPingPongHog on %s: hog %,d light %,d (ratio %.2f), preemptions %d%n",
@@ -152,7 +152,7 @@ class GoPreemptionTestsPortedTest {
                 return othersDone.get();
             });
             try {
-                assertThat(Background.join(run, GENEROUS, "goroutines stalled behind a blocked syscall on " + stage))
+                assertThat(Background.join(s, run, GENEROUS, "goroutines stalled behind a blocked syscall on " + stage))
                         .isEqualTo(10);
                 assertThat(release.getCount()).as("the syscall was still blocked while the others ran").isEqualTo(1);
             } finally {

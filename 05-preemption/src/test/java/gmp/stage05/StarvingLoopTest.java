@@ -66,11 +66,11 @@ class StarvingLoopTest {
         try (Scheduler s = Schedulers.create("05-async", Config.defaults().procs(1))) {
             CompletableFuture<Long> run = spinnerBesideMain(s, sp, false, how.equals("sleep"), resumed);
             try {
-                await().atMost(GENEROUS).alias("main resumed beside a call-free spinner on 05-async").untilTrue(resumed);
+                Background.awaitOrDump(s, GENEROUS, "main resumed beside a call-free spinner on 05-async", resumed::get);
             } finally {
                 sp.stop = true;
             }
-            Background.join(run, GENEROUS, "the run did not end");
+            Background.join(s, run, GENEROUS, "the run did not end");
             SchedStats st = s.stats();
             assertThat(st.get(Stat.PREEMPT_REQUESTS)).as("sysmon's requests").isPositive();
             assertThat(st.get(Stat.PREEMPTIONS_ASYNC)).as("preemptions at a back-edge").isPositive();
@@ -85,14 +85,14 @@ class StarvingLoopTest {
         AtomicBoolean resumed = new AtomicBoolean();
         try (Scheduler s = Schedulers.create("05-coop", Config.defaults().procs(1))) {
             CompletableFuture<Long> run = spinnerBesideMain(s, sp, false, how.equals("sleep"), resumed);
-            await().atMost(GENEROUS).until(() -> sp.started);
+            Background.awaitOrDump(s, GENEROUS, "the spinner started", () -> sp.started);
             try {
                 await().during(NEVER_WITHIN).atMost(NEVER_WITHIN.multipliedBy(2))
                         .alias("main stayed starved on 05-coop").untilFalse(resumed);
             } finally {
                 sp.stop = true;     // from outside: the only way this loop ends
             }
-            Background.join(run, GENEROUS, "the run did not end once the spinner stopped");
+            Background.join(s, run, GENEROUS, "the run did not end once the spinner stopped");
             SchedStats st = s.stats();
             assertThat(st.get(Stat.PREEMPT_REQUESTS)).as("sysmon asked (the flag was set)").isPositive();
             assertThat(st.get(Stat.PREEMPTIONS_COOPERATIVE) + st.get(Stat.PREEMPTIONS_ASYNC))
@@ -108,11 +108,11 @@ class StarvingLoopTest {
         try (Scheduler s = Schedulers.create(stage, Config.defaults().procs(1))) {
             CompletableFuture<Long> run = spinnerBesideMain(s, sp, true, false, resumed);
             try {
-                await().atMost(GENEROUS).alias("main resumed beside a spinner that makes calls").untilTrue(resumed);
+                Background.awaitOrDump(s, GENEROUS, "main resumed beside a spinner that makes calls", resumed::get);
             } finally {
                 sp.stop = true;
             }
-            Background.join(run, GENEROUS, "the run did not end");
+            Background.join(s, run, GENEROUS, "the run did not end");
             assertThat(s.stats().get(Stat.PREEMPTIONS_COOPERATIVE) + s.stats().get(Stat.PREEMPTIONS_ASYNC))
                     .as("preemptions").isPositive();
             if (stage.equals("05-coop")) {
@@ -138,7 +138,7 @@ class StarvingLoopTest {
             } finally {
                 sp.stop = true;
             }
-            Background.join(run, GENEROUS, "the run did not end once the spinner stopped");
+            Background.join(s, run, GENEROUS, "the run did not end once the spinner stopped");
             assertThat(s.stats().get(Stat.PREEMPT_REQUESTS)).as("requests without preemption").isZero();
         }
     }
@@ -159,13 +159,13 @@ class StarvingLoopTest {
                 return 0L;
             });
             try {
-                await().atMost(GENEROUS).alias("a refused preemption")
-                        .until(() -> s.stats().get(Stat.PREEMPTIONS_REFUSED) > 0);
+                Background.awaitOrDump(s, GENEROUS, "a refused preemption",
+                        () -> s.stats().get(Stat.PREEMPTIONS_REFUSED) > 0);
                 assertThat(resumed).as("main ran while the hog was inside <clinit>").isFalse();
             } finally {
                 gmp.stage05.programs.ClinitHog.Stop.FLAG.set(true);
             }
-            Background.join(run, GENEROUS, "the run did not end once the initialiser finished");
+            Background.join(s, run, GENEROUS, "the run did not end once the initialiser finished");
             assertThat(s.stats().get(Stat.PREEMPTIONS_ASYNC)).as("preemptions while pinned").isZero();
         }
     }
@@ -192,13 +192,13 @@ class StarvingLoopTest {
                 resumed.set(true);
                 return 0L;
             });
-            await().atMost(GENEROUS).untilTrue(started);
+            Background.awaitOrDump(s, GENEROUS, "the spinner started", started::get);
             try {
                 await().during(NEVER_WITHIN).atMost(NEVER_WITHIN.multipliedBy(2)).untilFalse(resumed);
             } finally {
                 stop.set(true);
             }
-            Background.join(run, GENEROUS, "the run did not end once the spinner stopped");
+            Background.join(s, run, GENEROUS, "the run did not end once the spinner stopped");
             assertThat(s.stats().get(Stat.PREEMPT_REQUESTS)).as("sysmon asked").isPositive();
             assertThat(s.stats().get(Stat.PREEMPTIONS_ASYNC) + s.stats().get(Stat.PREEMPTIONS_COOPERATIVE)).isZero();
         }

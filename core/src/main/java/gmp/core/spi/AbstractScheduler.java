@@ -691,7 +691,8 @@ public abstract class AbstractScheduler implements Scheduler {
                     G g = m.curg;
                     throw new IllegalStateException("close(): " + m.thread.getName() + " did not stop"
                             + (g == null ? "" : ": it is still running goroutine " + g.goid
-                            + ", which never yields (a JVM continuation cannot be stopped from outside)"));
+                            + ", which never yields (a JVM continuation cannot be stopped from outside)")
+                            + where(m.thread));
                 }
             }
             if (liveMs.isEmpty() || (!starting && liveMs.stream().noneMatch(m -> m.thread.isAlive()))
@@ -707,6 +708,16 @@ public abstract class AbstractScheduler implements Scheduler {
             joinUntil(t.thread, deadline);
         }
         closed();
+    }
+
+    /** Where a thread that would not stop is, for the error message (the top of its stack). */
+    private static String where(Thread t) {
+        StringBuilder sb = new StringBuilder("; it is at:");
+        StackTraceElement[] st = t.getStackTrace();
+        for (int i = 0; i < Math.min(12, st.length); i++) {
+            sb.append("\n\tat ").append(st[i]);
+        }
+        return sb.toString();
     }
 
     private static void joinUntil(Thread t, long deadline) {
