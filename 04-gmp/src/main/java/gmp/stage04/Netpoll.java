@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -48,6 +49,8 @@ final class Netpoll {
     final AtomicInteger waiters = new AtomicInteger();
     /** When the last poll ended; 0 while an M is blocked polling (Go's {@code sched.lastpoll}). */
     final AtomicLong lastpoll = new AtomicLong(System.nanoTime());
+    /** A break is pending for the next blocking poll (Go's {@code netpollWakeSig}). */
+    private final AtomicBoolean wakeSig = new AtomicBoolean();
     /** When the blocked poller will wake by itself, 0 for never (Go's {@code sched.pollUntil}). */
     final AtomicLong pollUntil = new AtomicLong();
 
@@ -106,13 +109,18 @@ final class Netpoll {
         try {
             if (delayNs < 0) {
                 selector.select();
+                wakeSig.set(false);         // a pending break was for a blocking poller: this one
             } else if (delayNs == 0) {
-                selector.selectNow();
+                selector.selectNow();       // clears the Selector's wake-up, which was not ours:
+                if (wakeSig.get()) {
+                    selector.wakeup();      // keep it for the blocking poller (Go: only delay != 0 drains it)
+                }
             } else {
                 // Go's netpoll on epoll: under 1 ms waits 1 ms, else whole ms, rounded down (the
                 // caller polls again if woken early). So a 50 us sleep takes ~1 ms, as in Go
                 // 1.16+ on Linux (golang/go#47084).
                 selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNs)));
+                wakeSig.set(false);
             }
             List<G> ready = new ArrayList<>();
             Iterator<SelectionKey> it = selector.selectedKeys().iterator();
@@ -186,9 +194,16 @@ final class Netpoll {
         g.run.wakeupDone();
     }
 
-    /** Go's {@code netpollBreak}: wake the M blocked in {@link #poll}. */
+    /**
+     * Go's {@code netpollBreak}: wake the M blocked in {@link #poll}, or the next one to block.
+     * The break stays pending until a blocking poll takes it ({@link #wakeSig}, Go's
+     * {@code netpollWakeSig}): a non-blocking poll in between must not swallow it, or a
+     * blocking poll that starts just after could sleep through a close.
+     */
     void wakeup() {
-        selector.wakeup();
+        if (wakeSig.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
     }
 
     void close() {
