@@ -189,7 +189,7 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
         while (true) {
             P p = m.p;
             m.inheritTime = false;
-            checkTimers(p, System.nanoTime());
+            checkTimers(p);
             if (p.schedtick % 61 == 0 && globrunq.size() > 0) {
                 G g = globrunqgetLocking(p, 1);
                 if (g != null) {
@@ -349,7 +349,7 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
                     continue;
                 }
                 // Run the victim's due timers: their Gs land on our runnext.
-                if (stealTimersOrRunNext && victim.timers.next() != 0 && checkTimers(victim, System.nanoTime())) {
+                if (stealTimersOrRunNext && victim.timers.next() != 0 && checkTimers(victim)) {
                     G g = mine.runqget();
                     if (g != null) {
                         m.inheritTime = mine.inheritTime;
@@ -380,9 +380,13 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
      * Go's {@code checkTimers}: runs {@code pp}'s due timers on this M; each wakes its G into
      * this M's P (runnext, as {@code goready} does). True if any ran.
      */
-    private boolean checkTimers(P pp, long now) {
+    private boolean checkTimers(P pp) {
         long next = pp.timers.next();
-        if (next == 0 || next - now > 0) {
+        if (next == 0) {
+            return false;       // no timers: not even a clock read (Go's checkTimers returns early too)
+        }
+        long now = System.nanoTime();
+        if (next - now > 0) {
             return false;
         }
         List<G> due = new ArrayList<>();

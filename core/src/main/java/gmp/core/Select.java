@@ -128,7 +128,7 @@ public final class Select {
             selUnlock(lockorder);
             throw new IllegalStateException("select would block, and only a goroutine can wait (call it inside Scheduler.run)");
         }
-        g.selectDone.set(false);
+        g.selectStart();
         g.param = null;
         Sudog[] waiting = new Sudog[n];
         for (int i = 0; i < n; i++) {

@@ -3,7 +3,8 @@ package gmp.core.spi;
 import jdk.internal.vm.Continuation;
 import jdk.internal.vm.ContinuationScope;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A goroutine: Go's {@code g} (runtime2.go), whose stack is a real user-mode stack, a
@@ -46,8 +47,30 @@ public final class G {
     public volatile M m;
     /** Data handed over by a waker: the {@link Sudog} that fired in a select (Go's {@code g.param}). */
     public Object param;
-    /** Set once by the waker that wins a select (Go's {@code g.selectDone}). */
-    public final AtomicBoolean selectDone = new AtomicBoolean();
+    /**
+     * Set once by the waker that wins a select (Go's {@code g.selectDone}); a plain field with
+     * a VarHandle rather than an AtomicBoolean, which would cost every goroutine 16 more bytes.
+     */
+    private volatile boolean selectDone;
+    private static final VarHandle SELECT_DONE;
+
+    static {
+        try {
+            SELECT_DONE = MethodHandles.lookup().findVarHandle(G.class, "selectDone", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A select is about to wait: no case has fired yet. */
+    public void selectStart() {
+        selectDone = false;
+    }
+
+    /** A waker tries to be the one that completes this G's select; true for exactly one. */
+    public boolean selectWin() {
+        return SELECT_DONE.compareAndSet(this, false, true);
+    }
     /** An uncaught exception of the G's body: the run ends with a GoroutinePanic. */
     Throwable panic;
     /** The main goroutine's return value. */

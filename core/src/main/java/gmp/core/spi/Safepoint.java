@@ -119,7 +119,9 @@ public final class Safepoint {
         if (g.preempt) {
             withdraw(g);
         }
-        m.preemptSignal = false;
+        if (m.preemptSignal) {
+            m.preemptSignal = false;    // written only when set: a volatile write costs a fence per switch
+        }
     }
 
     private static boolean withdraw(G g) {

@@ -3,7 +3,7 @@ package gmp.core.spi;
 /**
  * A goroutine waiting on a channel: Go's {@code sudog} (runtime2.go). A G waiting in a
  * select has one sudog on each channel of the select; the first waker to win
- * {@link G#selectDone} takes it, the others skip it.
+ * {@link G#selectWin} takes it, the others skip it.
  *
  * <p>Invariant: all fields but {@code g} are written under the lock of {@code chan}.
  */

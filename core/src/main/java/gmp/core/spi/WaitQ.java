@@ -30,7 +30,7 @@ public final class WaitQ {
                 return null;
             }
             remove(s);
-            if (s.isSelect && !s.g.selectDone.compareAndSet(false, true)) {
+            if (s.isSelect && !s.g.selectWin()) {
                 continue;
             }
             return s;
