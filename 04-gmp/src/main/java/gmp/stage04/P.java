@@ -65,8 +65,12 @@ final class P {
     volatile int syscalltick;
     /** What sysmon saw last time (Go's {@code sysmontick}). */
     int sysmonSyscalltick;
-    /** What sysmon saw of {@code schedtick} and when it first saw it (Go's {@code sysmontick}). */
-    int sysmonSchedtick;
+    /**
+     * What sysmon saw of {@code schedtick} and when it first saw it (Go's {@code sysmontick}).
+     * Starts at -1, a tick no P has, so sysmon's first look only records: with 0 a fresh P
+     * matched at once and its first goroutine was asked to stop before it had run 10 ms.
+     */
+    int sysmonSchedtick = -1;
     long sysmonSchedwhen;
     long sysmonSyscallWhen;
     /** The M that owns this P, or null (Go's {@code p.m}). */

@@ -1,0 +1,45 @@
+package gmp.stage04;
+
+import gmp.core.Config;
+import gmp.core.spi.G;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * sysmon's view of a running P (Go's {@code sysmontick}), driven by hand with a paper M: the
+ * time slice of a P starts when sysmon first sees its current schedtick, and only a new
+ * schedtick starts a new one. Stage 05 preempts when a slice is older than 10 ms, so a slice
+ * that started "at time 0" would be preempted at once.
+ */
+class SysmonTickTest {
+
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    @Test
+    void aFreshPsSliceStartsWhenSysmonFirstSeesIt_notAtTimeZero() {
+        GMPScheduler s = GMPScheduler.paper(Config.defaults().procs(1));
+        try {
+            GMPScheduler.GM m = s.paperM();         // holds P0: RUNNING, schedtick 0, nothing run yet
+            P p = s.p(0);
+            long now = System.nanoTime();
+
+            s.retake(now);
+            assertThat(p.sysmonSchedtick).as("the tick sysmon saw").isEqualTo(p.schedtick);
+            assertThat(p.sysmonSchedwhen).as("when the slice started, for sysmon").isEqualTo(now);
+
+            s.retake(now + 5 * MS);                 // same tick, half a slice later: nothing changes
+            assertThat(p.sysmonSchedwhen).isEqualTo(now);
+
+            p.runqput(G.detached(1), false, s);     // a new schedule moves the tick...
+            assertThat(s.scheduleOne(m)).isNotNull();
+            s.retake(now + 20 * MS);                // ...so sysmon starts a new slice
+            assertThat(p.sysmonSchedtick).isEqualTo(p.schedtick);
+            assertThat(p.sysmonSchedwhen).isEqualTo(now + 20 * MS);
+        } finally {
+            s.close();
+        }
+    }
+}
