@@ -40,8 +40,15 @@ class PollInserterTest {
     }
 
     /**
+     * Instructions a back-edge poll takes before its jump: with the default stride, {@code iinc
+     * budget -1; iload; ifgt skip; invokestatic backedge; sipush; istore} (a poll every 1,024
+     * iterations); with {@code -Dgmp.preempt.stride=1}, just the call.
+     */
+    static final int POLL_SEQUENCE = 6;
+
+    /**
      * Per method: [entry poll as the very first instruction (0/1), back-edge polls, backward
-     * jumps, backward jumps with a back-edge poll right before them].
+     * jumps, backward jumps with a back-edge poll among the instructions just before them].
      */
     static Map<String, int[]> polls(byte[] bytes) {
         ClassModel cm = ClassFile.of().parse(bytes);
@@ -58,14 +65,14 @@ class PollInserterTest {
             int backJumps = 0;
             int polledJumps = 0;
             Set<Label> seen = new HashSet<>();
-            Instruction previous = null;
+            java.util.ArrayDeque<Instruction> recent = new java.util.ArrayDeque<>();
             for (CodeElement e : els) {
                 if (e instanceof LabelTarget t) {
                     seen.add(t.label());
                 }
                 if (e instanceof BranchInstruction br && seen.contains(br.target())) {
                     backJumps++;
-                    if (previous != null && isPoll(previous, "backedge")) {
+                    if (recent.stream().anyMatch(i -> isPoll(i, "backedge"))) {
                         polledJumps++;
                     }
                 }
@@ -73,7 +80,10 @@ class PollInserterTest {
                     if (isPoll(i, "backedge")) {
                         backedgePolls++;
                     }
-                    previous = i;
+                    recent.addLast(i);
+                    if (recent.size() > POLL_SEQUENCE) {
+                        recent.removeFirst();
+                    }
                 }
             }
             out.put(m.methodName().stringValue(), new int[] {entry, backedgePolls, backJumps, polledJumps});
