@@ -34,6 +34,8 @@ public final class Chan<T> implements Iterable<T> {
     /** Lock order for select (Go sorts by channel address). */
     final long id = IDS.incrementAndGet();
     final RuntimeMutex lock = new RuntimeMutex();
+    /** What a parking sender or receiver asks its M to run after the switch (made once, not per park). */
+    private final Runnable unlockAfterPark = lock::unlock;
     private final int cap;
     private final Object[] buf;
     private int qcount;
@@ -79,7 +81,7 @@ public final class Chan<T> implements Iterable<T> {
         }
         Sudog mine = new Sudog(waiterOrUnlock("chan send"), this, v, false, 0);
         sendq.enqueue(mine);
-        AbstractScheduler.gopark(lock::unlock, "chan send");
+        AbstractScheduler.gopark(unlockAfterPark, "chan send");
         if (!mine.success) {
             throw new GoPanic("send on closed channel");
         }
@@ -87,7 +89,16 @@ public final class Chan<T> implements Iterable<T> {
 
     /** {@code <-ch}: blocks until a value arrives; {@code null} once closed and drained. */
     public T recv() {
-        return recv2().value();
+        Safepoint.entry();      // a preemption point, like the prologue of Go's chanrecv
+        lock.lock();
+        Received<T> r = tryRecvLocked();
+        if (r != null) {
+            lock.unlock();
+            return r.value();
+        }
+        @SuppressWarnings("unchecked")
+        T v = (T) parkToReceive().elem;     // no Received record: this is the hot path of a handoff
+        return v;
     }
 
     /** {@code v, ok := <-ch}: {@code ok} is false once the channel is closed and drained. */
@@ -99,12 +110,18 @@ public final class Chan<T> implements Iterable<T> {
             lock.unlock();
             return r;
         }
+        Sudog woken = parkToReceive();
+        @SuppressWarnings("unchecked")
+        T v = (T) woken.elem;
+        return new Received<>(v, woken.success);
+    }
+
+    /** Lock held: queue this G as a receiver and park; a sender or a close wakes it. */
+    private Sudog parkToReceive() {
         Sudog mine = new Sudog(waiterOrUnlock("chan receive"), this, null, false, 0);
         recvq.enqueue(mine);
-        AbstractScheduler.gopark(lock::unlock, "chan receive");
-        @SuppressWarnings("unchecked")
-        T v = (T) mine.elem;
-        return new Received<>(v, mine.success);
+        AbstractScheduler.gopark(unlockAfterPark, "chan receive");
+        return mine;
     }
 
     /**
@@ -231,14 +248,34 @@ public final class Chan<T> implements Iterable<T> {
     @Override
     public Iterator<T> iterator() {
         return new Iterator<>() {
-            private Received<T> next;
+            private boolean received;
+            private boolean ok;
+            private T value;
 
             @Override
             public boolean hasNext() {
-                if (next == null) {
-                    next = recv2();
+                if (!received) {
+                    receive();
                 }
-                return next.ok();
+                return ok;
+            }
+
+            /** {@code v, ok := <-ch} without a Received record: a range loop is a hot path. */
+            @SuppressWarnings("unchecked")
+            private void receive() {
+                Safepoint.entry();
+                lock.lock();
+                Received<T> r = tryRecvLocked();
+                if (r != null) {
+                    lock.unlock();
+                    value = r.value();
+                    ok = r.ok();
+                } else {
+                    Sudog woken = parkToReceive();
+                    value = (T) woken.elem;
+                    ok = woken.success;
+                }
+                received = true;
             }
 
             @Override
@@ -246,8 +283,9 @@ public final class Chan<T> implements Iterable<T> {
                 if (!hasNext()) {
                     throw new NoSuchElementException("channel closed");
                 }
-                T v = next.value();
-                next = null;
+                T v = value;
+                received = false;
+                value = null;
                 return v;
             }
         };

@@ -19,6 +19,7 @@ import gmp.core.spi.WaitQ;
  */
 public final class GoMutex {
     private final RuntimeMutex state = new RuntimeMutex();
+    private final Runnable unlockAfterPark = state::unlock;
     private boolean locked;
     private final WaitQ waiters = new WaitQ();
 
@@ -36,7 +37,7 @@ public final class GoMutex {
             throw new IllegalStateException("GoMutex.lock would block, and only a goroutine can wait (call it inside Scheduler.run)");
         }
         waiters.enqueue(new Sudog(g, this, null, false, 0));
-        AbstractScheduler.gopark(state::unlock, "sync.Mutex.Lock");
+        AbstractScheduler.gopark(unlockAfterPark, "sync.Mutex.Lock");
         // unlock() handed the mutex to us: it is still marked locked
     }
 

@@ -15,6 +15,7 @@ import gmp.core.spi.WaitQ;
  */
 public final class WaitGroup {
     private final RuntimeMutex lock = new RuntimeMutex();
+    private final Runnable unlockAfterPark = lock::unlock;
     private long counter;
     private final WaitQ waiters = new WaitQ();
 
@@ -62,6 +63,6 @@ public final class WaitGroup {
             throw new IllegalStateException("WaitGroup.await would block, and only a goroutine can wait (call it inside Scheduler.run)");
         }
         waiters.enqueue(new Sudog(g, this, null, false, 0));
-        AbstractScheduler.gopark(lock::unlock, "sync.WaitGroup.Wait");
+        AbstractScheduler.gopark(unlockAfterPark, "sync.WaitGroup.Wait");
     }
 }
