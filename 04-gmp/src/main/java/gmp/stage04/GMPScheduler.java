@@ -87,6 +87,8 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
 
     private static final long SYSMON_MIN_DELAY_NS = TimeUnit.MICROSECONDS.toNanos(20);
     private static final long SYSMON_MAX_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** The longest deep sleep (a safety net; acquirep wakes sysmon). */
+    private static final long SYSMON_DEEP_SLEEP_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final ContendedLock lock = registerGlobalLock(new ContendedLock("sched.lock"));
     private final long timeSliceNs;
@@ -106,6 +108,8 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
     private GM midle;
     private volatile int nmidle;
     private volatile M sysmon;
+    /** sysmon is in its deep sleep, every P idle (Go's {@code sched.sysmonwait}). */
+    private volatile boolean sysmonwait;
 
     /** A scheduler for stage {@code id}; stage 05 subclasses it to add preemption. */
     protected GMPScheduler(String id, Config config, Set<Capability> capabilities) {
@@ -578,6 +582,9 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
         p.m = m;
         p.setStatus(P.Status.RUNNING);
         m.p = p;
+        if (sysmonwait) {
+            wakeSysmon();
+        }
     }
 
     private void releasep(GM m) {
@@ -674,7 +681,7 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
 
     /**
      * Go's {@code sysmon}: its own M, without a P. Sleeps 20 us, doubling after 50 idle rounds
-     * up to 10 ms; each round {@link #retake}s Ps stuck in system calls, and polls the network
+     * up to 10 ms, and sleeps until woken while every P is idle; each round {@link #retake}s Ps stuck in system calls, and polls the network
      * if no M did for 10 ms. (Stage 05 adds
      * preemption of long-running goroutines here.)
      */
@@ -682,6 +689,12 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
         long delay = SYSMON_MIN_DELAY_NS;
         int idle = 0;
         while (!closing()) {
+            if (npidle.get() == allp.length && netpoll.waiters.get() == 0) {
+                sysmonDeepSleep();
+                idle = 0;
+                delay = SYSMON_MIN_DELAY_NS;
+                continue;
+            }
             LockSupport.parkNanos(this, delay);
             long now = System.nanoTime();
             long lp = netpoll.lastpoll.get();
@@ -698,6 +711,30 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
                 idle = 0;
             }
             delay = idle > 50 ? Math.min(delay * 2, SYSMON_MAX_DELAY_NS) : SYSMON_MIN_DELAY_NS;
+        }
+    }
+
+    /**
+     * Go's {@code sysmonwait}: with every P idle there is nothing to retake, preempt or poll
+     * for, so sysmon sleeps until a P runs again and then starts over at 20 us. Without it, a
+     * sysmon backed off to 10 ms sleeps through every syscall shorter than that and never hands
+     * a P off. Go wakes it from {@code entersyscall} and {@code exitsyscall}; here
+     * {@code acquirep} wakes it, which covers those and a P starting to run goroutines.
+     */
+    private void sysmonDeepSleep() {
+        sysmonwait = true;
+        // re-check after announcing: a P acquired meanwhile either sees sysmonwait or is seen here
+        while (sysmonwait && !closing() && npidle.get() == allp.length && netpoll.waiters.get() == 0) {
+            LockSupport.parkNanos(this, SYSMON_DEEP_SLEEP_NS);
+        }
+        sysmonwait = false;
+    }
+
+    private void wakeSysmon() {
+        sysmonwait = false;
+        M s = sysmon;
+        if (s != null) {
+            LockSupport.unpark(s.thread());
         }
     }
 
