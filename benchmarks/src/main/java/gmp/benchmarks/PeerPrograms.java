@@ -87,43 +87,35 @@ final class PeerPrograms {
         return p.blocking() ? parkUnpark(p) : taskToTask(p);
     }
 
+    /** The token two blocking tasks pass: whose turn it is, and the two threads. */
+    private static final class Token {
+        volatile int turn;
+        final Thread[] side = new Thread[2];
+        final CountDownLatch ready = new CountDownLatch(2);
+        final CountDownLatch done = new CountDownLatch(2);
+    }
+
     private static int parkUnpark(Peer p) {
-        final class Box {
-            volatile int turn;
-            volatile Thread a;
-            volatile Thread b;
+        Token t = new Token();
+        p.executor().execute(() -> passToken(t, 0));
+        p.executor().execute(() -> passToken(t, 1));
+        await(t.done);
+        return t.turn;
+    }
+
+    /** Side {@code me} (0 or 1) waits for the turns of its parity and hands each to the other side. */
+    private static void passToken(Token t, int me) {
+        t.side[me] = Thread.currentThread();
+        t.ready.countDown();
+        await(t.ready);
+        for (int i = me; i < GoPrograms.N; i += 2) {
+            while (t.turn != i) {
+                LockSupport.park();
+            }
+            t.turn = i + 1;
+            LockSupport.unpark(t.side[1 - me]);
         }
-        Box box = new Box();
-        CountDownLatch ready = new CountDownLatch(2);
-        CountDownLatch done = new CountDownLatch(2);
-        p.executor().execute(() -> {
-            box.a = Thread.currentThread();
-            ready.countDown();
-            await(ready);
-            for (int i = 0; i < GoPrograms.N; i += 2) {
-                while (box.turn != i) {
-                    LockSupport.park();
-                }
-                box.turn = i + 1;
-                LockSupport.unpark(box.b);
-            }
-            done.countDown();
-        });
-        p.executor().execute(() -> {
-            box.b = Thread.currentThread();
-            ready.countDown();
-            await(ready);
-            for (int i = 1; i < GoPrograms.N; i += 2) {
-                while (box.turn != i) {
-                    LockSupport.park();
-                }
-                box.turn = i + 1;
-                LockSupport.unpark(box.a);
-            }
-            done.countDown();
-        });
-        await(done);
-        return box.turn;
+        t.done.countDown();
     }
 
     private static int taskToTask(Peer p) {
