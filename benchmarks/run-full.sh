@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
 OUT=target/bench
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo "+local changes")
 mkdir -p "$OUT"
 
 ./mvnw -q -pl benchmarks -am package -DskipTests
@@ -26,7 +27,7 @@ if command -v go >/dev/null 2>&1; then
 fi
 
 CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs || echo unknown)
-ABOUT="Machine: $(nproc) CPUs ($CPU). JDK: $("$JAVA" -version 2>&1 | head -1). Date: $(date -u +%F). \
+ABOUT="Machine: $(nproc) CPUs ($CPU). JDK: $("$JAVA" -version 2>&1 | head -1). Date: $(date -u +%F). Code: commit $COMMIT. \
 Command: \`bash benchmarks/run-full.sh $*\` (JMH 1.37 defaults of each class: 1 fork; see the classes for warm-up and measurement)."
 
 "$JAVA" -cp benchmarks/target/benchmarks.jar gmp.benchmarks.report.BenchReport \
