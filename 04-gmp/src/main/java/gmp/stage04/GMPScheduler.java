@@ -4,6 +4,7 @@ import gmp.core.Capability;
 import gmp.core.Config;
 import gmp.core.ContendedLock;
 import gmp.core.Stat;
+import gmp.core.Trace;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
 import gmp.core.spi.GlobalRunQueue;
@@ -225,6 +226,7 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
                     m.spinning = true;
                     nmspinning.incrementAndGet();
                     m.stats.inc(Stat.SPINNING);
+                    trace(Trace.Kind.M_SPIN, m, p.id, -1, -1, -1, null);
                 }
                 g = stealWork(m);
                 if (g != null) {
@@ -369,8 +371,10 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
                 int before = mine.runqsize();
                 G g = mine.runqsteal(victim, stealTimersOrRunNext);
                 if (g != null) {
+                    int stolen = 1 + Math.max(0, mine.runqsize() - before);
                     m.stats.inc(Stat.STEAL_SUCCESSES);
-                    m.stats.add(Stat.GOROUTINES_STOLEN, 1 + Math.max(0, mine.runqsize() - before));
+                    m.stats.add(Stat.GOROUTINES_STOLEN, stolen);
+                    trace(Trace.Kind.STEAL, m, mine.id, -1, stolen, victim.id, null);
                     return g;
                 }
             }
@@ -526,6 +530,7 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
         nm.nextp = p;
         nm.parked = false;
         count(Stat.M_WAKEUPS);
+        trace(Trace.Kind.M_WAKE, nm, p == null ? -1 : p.id, -1, -1, -1, null);
         LockSupport.unpark(nm.thread());
     }
 
@@ -564,6 +569,7 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
                 lock.unlock();
             }
             m.stats.inc(Stat.M_PARKS);
+            trace(Trace.Kind.M_PARK, m, -1, -1, -1, -1, null);
             if (paper) {
                 return;         // a paper M stays on the idle list until startm hands it a P
             }
@@ -638,6 +644,10 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
     /** {@code runqputslow}'s batch, from a P's owner (lock not held). */
     @Override
     public void globrunqputbatch(G[] batch, int n) {
+        if (tracing()) {
+            M m = M.current();
+            trace(Trace.Kind.OVERFLOW, m, traceP(m), -1, n, -1, null);
+        }
         lock.lock();
         try {
             for (int i = 0; i < n; i++) {
@@ -667,6 +677,7 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
         for (int i = 1; i < n; i++) {
             p.runqput(globrunq.get(), false, this::globrunqputbatchLocked);
         }
+        trace(Trace.Kind.GLOBAL_BATCH, M.current(), p.id, -1, n, -1, null);
         return g;
     }
 
@@ -779,6 +790,7 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
             if (p.casStatus(P.Status.SYSCALL, P.Status.IDLE)) {
                 n++;
                 count(Stat.HANDOFFS);
+                trace(Trace.Kind.HANDOFF, sysmon, p.id, -1, -1, -1, null);
                 handoffp(p);
             }
         }
@@ -818,6 +830,18 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
         if (work) {
             startm(p, false);
         }
+    }
+
+    @Override
+    protected int traceP(M m) {
+        P p = m instanceof GM gm ? gm.p : null;
+        return p == null ? -1 : p.id;
+    }
+
+    @Override
+    protected int[] traceQueues(M m) {
+        P p = m instanceof GM gm ? gm.p : null;
+        return p == null ? null : new int[] {globrunq.size(), p.runqsize()};
     }
 
     /** For tests: P {@code i}. */
@@ -1067,6 +1091,24 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
             LockSupport.unpark(s.thread());
         }
         netpoll.wakeup();
+    }
+
+    /** Go's scheddetail P lines. */
+    @Override
+    protected String scheddetailFields() {
+        StringBuilder sb = new StringBuilder();
+        for (P p : allp) {
+            GM m = p.m;
+            sb.append(sb.isEmpty() ? "" : "\n").append("  P").append(p.id).append(": status=")
+                    .append(p.status().name().toLowerCase()).append(" schedtick=").append(p.schedtick)
+                    .append(" syscalltick=").append(p.syscalltick).append(" m=").append(m == null ? -1 : m.id)
+                    .append(" runqsize=").append(p.runqsize()).append(" timer0=").append(nextTimerIn(p.timers.next()));
+        }
+        return sb.toString();
+    }
+
+    private static String nextTimerIn(long when) {
+        return when == 0 ? "none" : "in " + TimeUnit.NANOSECONDS.toMillis(when - System.nanoTime()) + "ms";
     }
 
     /** Every field means what it means in Go: the brackets are the Ps' local queue lengths. */

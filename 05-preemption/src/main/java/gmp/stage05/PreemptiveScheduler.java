@@ -3,6 +3,8 @@ package gmp.stage05;
 import gmp.core.Capability;
 import gmp.core.Config;
 import gmp.core.Stat;
+import gmp.core.Trace;
+import gmp.core.spi.G;
 import gmp.core.spi.M;
 import gmp.core.spi.Safepoint;
 import gmp.stage04.GMPScheduler;
@@ -51,6 +53,10 @@ final class PreemptiveScheduler extends GMPScheduler {
             return false;
         }
         count(Stat.PREEMPT_REQUESTS);
+        if (tracing()) {
+            G g = m.curg;
+            trace(Trace.Kind.PREEMPT_REQUEST, m, traceP(m), g == null ? -1 : g.goid, -1, -1, signals ? "async" : "cooperative");
+        }
         return true;
     }
 }

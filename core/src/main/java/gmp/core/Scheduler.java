@@ -46,6 +46,12 @@ public interface Scheduler extends AutoCloseable {
      */
     String schedtrace();
 
+    /**
+     * The events recorded so far when made with {@code Config.trace(true)} (an empty trace
+     * otherwise): read it between runs or after {@link #close}. See {@link Trace}.
+     */
+    Trace trace();
+
     /** Stops every M and helper thread and waits for them: no thread is left behind. */
     @Override
     void close();

@@ -75,6 +75,8 @@ public abstract class AbstractScheduler implements Scheduler {
     private final List<ContendedLock> globalLocks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final long startNanos = System.nanoTime();
+    /** Null unless {@code Config.trace(true)}. */
+    final Tracer tracer;
     private volatile Timers timers;
     private volatile RunState current;
     private volatile boolean closing;
@@ -83,6 +85,35 @@ public abstract class AbstractScheduler implements Scheduler {
         this.stageId = stageId;
         this.config = config;
         this.capabilities = Set.copyOf(capabilities);
+        this.tracer = config.trace() ? new Tracer(startNanos) : null;
+    }
+
+    /** Records an event if tracing is on (see {@link gmp.core.Trace.Kind} for what each field means). */
+    protected final void trace(gmp.core.Trace.Kind kind, M m, int p, long g, int n, int other, String note) {
+        if (tracer != null) {
+            tracer.record(m, kind, p, g, n, other, note);
+        }
+    }
+
+    /** Whether this scheduler records events: check it before building an expensive note. */
+    protected final boolean tracing() {
+        return tracer != null;
+    }
+
+    /** The P {@code m} holds, for the trace: -1 where the stage has no Ps. */
+    protected int traceP(M m) {
+        return -1;
+    }
+
+    /** Run-queue lengths for the trace's counters: {global, local of m's P}, or null. */
+    protected int[] traceQueues(M m) {
+        return null;
+    }
+
+    /** What was recorded so far (empty unless created with {@code Config.trace(true)}). */
+    @Override
+    public final gmp.core.Trace trace() {
+        return tracer == null ? new gmp.core.Trace(stageId, java.util.List.of(), 0) : tracer.snapshot(stageId);
     }
 
     // ------------------------------------------------------------------ the stage's hooks
@@ -258,7 +289,7 @@ public abstract class AbstractScheduler implements Scheduler {
                 external.incShared(Stat.GOROUTINES_CREATED);
                 g.status = GStatus.RUNNABLE;
                 startRun(g);
-                awaitUninterruptibly(r.done);
+                awaitPrintingSchedtrace(r.done);
             } catch (RuntimeException | Error e) {
                 r.finish(null, e instanceof RuntimeException re ? re : new IllegalStateException(e));
             } finally {
@@ -278,6 +309,61 @@ public abstract class AbstractScheduler implements Scheduler {
         } finally {
             running.set(false);
         }
+    }
+
+    /** {@code -Dgmp.schedtrace=1000}: a schedtrace line every 1000 ms of a run, as {@code GODEBUG=schedtrace=1000}. */
+    static final long SCHEDTRACE_MS = Long.getLong("gmp.schedtrace", 0);
+    /** {@code -Dgmp.scheddetail=1}: each schedtrace line followed by one per P and M, as Go's {@code scheddetail}. */
+    static final boolean SCHEDDETAIL = Integer.getInteger("gmp.scheddetail", 0) > 0;
+
+    /**
+     * Waits for the run to end; with {@code gmp.schedtrace} set, the waiting thread prints a
+     * schedtrace line to stderr every period meanwhile (Go's sysmon does it there), so no
+     * thread is added for it.
+     */
+    private void awaitPrintingSchedtrace(CountDownLatch done) {
+        if (SCHEDTRACE_MS <= 0) {
+            awaitUninterruptibly(done);
+            return;
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (done.await(SCHEDTRACE_MS, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                    System.err.println(schedtrace() + (SCHEDDETAIL ? "\n" + scheddetail() : ""));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The detail lines of Go's {@code scheddetail}: one per M (its running goroutine, or -1),
+     * after the stage's own lines ({@link #scheddetailFields()}, e.g. one per P). We keep no
+     * list of every goroutine (Go's {@code allgs}), so goroutines appear only as an M's curg.
+     */
+    public final String scheddetail() {
+        StringBuilder sb = new StringBuilder(scheddetailFields());
+        liveMs.stream().sorted(java.util.Comparator.comparingInt(m -> m.id)).forEach(m -> {
+            G g = m.curg;
+            sb.append(sb.isEmpty() ? "" : "\n").append("  M").append(m.id).append(": curg=")
+                    .append(g == null ? -1 : g.goid).append(g == null ? "" : " (" + g.status.name().toLowerCase() + ")")
+                    .append(" thread=").append(m.thread.getState().name().toLowerCase());
+        });
+        return sb.toString();
+    }
+
+    /** The stage's detail lines (one per P in stage 04 and later), or empty. */
+    protected String scheddetailFields() {
+        return "";
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
@@ -317,6 +403,9 @@ public abstract class AbstractScheduler implements Scheduler {
         Objects.requireNonNull(fn, "fn");
         G g = newG(m.curg.run, m.id, fn, null);
         m.stats.inc(Stat.GOROUTINES_CREATED);
+        if (tracer != null) {
+            tracer.record(m, gmp.core.Trace.Kind.GO_CREATE, traceP(m), g.goid, -1, -1, null);
+        }
         g.status = GStatus.RUNNABLE;
         spawn(g, m);
     }
@@ -496,6 +585,23 @@ public abstract class AbstractScheduler implements Scheduler {
         gosched(g, m);
     }
 
+    /** Why a G switched to its M, from what it asked the M to do (for the trace). */
+    static String switchNote(Consumer<G> fn, G g) {
+        if (fn == PARK_M) {
+            return "blocked: " + g.waitReason;
+        }
+        if (fn == GOSCHED_M) {
+            return "yielded";
+        }
+        if (fn == GOPREEMPT_COOP) {
+            return "preempted (cooperative)";
+        }
+        if (fn == GOPREEMPT_ASYNC) {
+            return "preempted (async)";
+        }
+        return "syscall returned, no P: queued";
+    }
+
     /**
      * The current G answers a preemption request at a poll ({@link Safepoint}): it switches to
      * its M, which puts it back on a run queue ({@link #gopreempt(G, M)}). If the G cannot leave
@@ -554,6 +660,9 @@ public abstract class AbstractScheduler implements Scheduler {
         AbstractScheduler s = m.sched;
         m.stats.inc(Stat.SYSCALLS);
         g.status = GStatus.SYSCALL;
+        if (s.tracer != null) {
+            s.tracer.record(m, gmp.core.Trace.Kind.SYSCALL_ENTER, s.traceP(m), g.goid, -1, -1, null);
+        }
         s.entersyscall(g, m);
         try {
             return call.call();
@@ -564,6 +673,10 @@ public abstract class AbstractScheduler implements Scheduler {
         } finally {
             s.exitsyscall(g, m);
             g.status = GStatus.RUNNING;
+            if (s.tracer != null) {
+                M now = M.current();        // the G may have come back on another M
+                s.tracer.record(now, gmp.core.Trace.Kind.SYSCALL_EXIT, s.traceP(now), g.goid, -1, -1, null);
+            }
         }
     }
 

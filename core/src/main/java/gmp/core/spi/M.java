@@ -38,6 +38,8 @@ public class M {
     Runnable waitunlockf;
     /** Free for the stage (its P, its run queue, ...). */
     public Object stageData;
+    /** This M's trace buffer, or null when tracing is off (written only by this M's thread). */
+    final Tracer.Buffer traceBuffer;
     final MThread thread;
     private final java.util.SplittableRandom rnd = new java.util.SplittableRandom();
 
@@ -49,6 +51,7 @@ public class M {
     public M(AbstractScheduler sched, Runnable loop) {
         this.sched = sched;
         this.id = sched.nextMId();
+        this.traceBuffer = sched.tracer != null ? sched.tracer.newBuffer() : null;
         Runnable body = loop != null ? loop : this::mstart;
         this.thread = new MThread(this, sched.threadName("M" + id), () -> {
             try {
@@ -108,6 +111,10 @@ public class M {
         if (g.slices++ == 0 && g.creatorM == id) {
             stats.inc(Stat.RUN_BY_CREATOR_M);     // locality: first run on the M that made it
         }
+        Tracer tr = sched.tracer;
+        if (tr != null) {
+            traceSliceStart(tr, g);
+        }
         try {
             g.cont.run();
         } finally {
@@ -115,12 +122,25 @@ public class M {
             g.m = null;
             Safepoint.sliceEnded(g, this);      // a request for the slice that ended is void
         }
+        if (tr != null) {
+            tr.record(this, gmp.core.Trace.Kind.SLICE_END, sched.traceP(this), g.goid, -1, -1,
+                    g.cont.isDone() ? (g.panic != null ? "exited (panic)" : "exited") : AbstractScheduler.switchNote(mcallFn, g));
+        }
         if (g.cont.isDone()) {
             sched.goexit0(g, this);
         } else {
             Consumer<G> fn = mcallFn;
             mcallFn = null;
             fn.accept(g);
+        }
+    }
+
+    private void traceSliceStart(Tracer tr, G g) {
+        int p = sched.traceP(this);
+        tr.record(this, gmp.core.Trace.Kind.SLICE_START, p, g.goid, -1, -1, null);
+        int[] q = sched.traceQueues(this);
+        if (q != null) {
+            tr.record(this, gmp.core.Trace.Kind.QUEUES, p, -1, q[0], q[1], null);
         }
     }
 
