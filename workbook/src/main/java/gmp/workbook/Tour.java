@@ -8,9 +8,13 @@ import gmp.core.SchedStats;
 import gmp.core.Scheduler;
 import gmp.core.Schedulers;
 import gmp.core.Stat;
+import gmp.core.Trace;
 import gmp.stage05.instrument.PreemptAgent;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,7 +39,8 @@ import java.util.concurrent.TimeoutException;
 public final class Tour {
 
     /** Parsed command line. */
-    record Options(List<String> stages, List<Workloads.Workload> workloads, int procs, int rounds) {
+    record Options(List<String> stages, List<Workloads.Workload> workloads, int procs, int rounds, boolean trace,
+                   Path out) {
     }
 
     public static void main(String[] args) {
@@ -66,11 +71,14 @@ public final class Tour {
     static String usage() {
         return """
                 usage: tour [--stages id,id,...] [--workloads name,name,...] [--procs N] [--rounds N]
+                            [--trace on|off] [--out DIR]
 
                   --stages     stages to run (default: all registered): %s
                   --workloads  workloads to run (default: all): %s
                   --procs      GOMAXPROCS for every stage (default: the machine's CPUs, %d)
                   --rounds     runs per cell; the table shows the fastest (default 3)
+                  --trace      on (default): trace one small run per stage and write the report
+                  --out        where the report and the traces go (default target/workbook-report)
 
                 Run it through Maven with: ./mvnw -q -pl workbook -am compile exec:exec -Dtour="--stages 01-n1"
                 The stress harness: -Dtour="stress --help"
@@ -85,6 +93,8 @@ public final class Tour {
         List<Workloads.Workload> workloads = Workloads.all();
         int procs = Runtime.getRuntime().availableProcessors();
         int rounds = 3;
+        boolean trace = true;
+        Path out = Path.of("target", "workbook-report");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
@@ -107,10 +117,18 @@ public final class Tour {
                 }
                 case "--procs" -> procs = positive(a, v);
                 case "--rounds" -> rounds = positive(a, v);
-                default -> throw new IllegalArgumentException("unknown option " + a);
+                case "--trace" -> {
+                    if (!v.equals("on") && !v.equals("off")) {
+                        throw new IllegalArgumentException("--trace is on or off, got '" + v + "'");
+                    }
+                    trace = v.equals("on");
+                }
+                case "--out" -> out = Path.of(v);
+                default -> throw new IllegalArgumentException("unknown option " + a
+                        + "; valid options: --stages, --workloads, --procs, --rounds, --trace, --out");
             }
         }
-        return new Options(stages, workloads, procs, rounds);
+        return new Options(stages, workloads, procs, rounds, trace, out);
     }
 
     /** {@code --stages a,b}: registered stage ids, or a message listing the valid ones. */
@@ -190,6 +208,41 @@ public final class Tour {
             out.println();
             out.println("note: the preempt agent is not on this JVM's command line, so the workloads have no polls and");
             out.println("05-coop/05-async cannot preempt them; run the tour as the README says (it adds -javaagent).");
+        }
+        if (o.trace()) {
+            writeReport(o, out, table(results), waits.isEmpty() ? "" : "hog: how long main waited: " + waits, traces);
+        }
+    }
+
+    /**
+     * One small traced run per stage ({@link Workloads#timeline}); each trace is written as
+     * Chrome Trace Event JSON, and all of them, with the table, into one HTML page.
+     */
+    static void writeReport(Options o, PrintStream out, String table, String notes, Map<String, String> schedtraces) {
+        Map<String, Trace> traced = new LinkedHashMap<>();
+        try {
+            Files.createDirectories(o.out());
+            for (String id : o.stages()) {
+                progress(out, traced.size(), o.stages().size(), "trace " + id);
+                try (Scheduler s = Schedulers.create(id, Config.defaults().procs(o.procs()).trace(true))) {
+                    s.run(Workloads.timeline(s));
+                    Trace t = s.trace();
+                    t.writeChromeJson(o.out().resolve(id + ".json"));
+                    traced.put(id, t);
+                } catch (RuntimeException e) {
+                    out.printf("%n  %s: no trace (%s)%n", id, describe(e));
+                }
+            }
+            progress(out, traced.size(), o.stages().size(), "done");
+            Path page = o.out().resolve("index.html");
+            Files.writeString(page, HtmlReport.page(table, notes, traced, schedtraces));
+            out.println();
+            out.println();
+            out.println("report:  " + page.toAbsolutePath());
+            out.println("traces:  " + o.out().toAbsolutePath().resolve("<stage>.json")
+                    + "  (open at https://ui.perfetto.dev, or chrome://tracing)");
+        } catch (IOException e) {
+            out.println("could not write the report to " + o.out() + ": " + e.getMessage());
         }
     }
 

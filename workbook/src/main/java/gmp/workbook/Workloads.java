@@ -157,6 +157,42 @@ public final class Workloads {
         return x;
     }
 
+    /**
+     * The traced run behind each stage's timeline in the report: small enough to read
+     * (a 300-goroutine fan-out, a 100-round ping-pong, 4 short syscalls, and one 50 ms CPU hog
+     * per P), the same program on every stage that can run it; 01-serial gets 50 goroutines
+     * that it runs after main.
+     */
+    static Callable<Object> timeline(Scheduler s) {
+        boolean canWait = s.capabilities().contains(Capability.COOPERATION);
+        boolean overlap = s.capabilities().contains(Capability.SYSCALL_OVERLAP);
+        return () -> {
+            if (!canWait) {
+                for (int i = 0; i < 50; i++) {
+                    Go.go(() -> { });
+                }
+                return null;
+            }
+            fanOut(300);
+            pingPong(100);
+            if (overlap) {
+                WaitGroup wg = new WaitGroup();
+                wg.add(4);
+                for (int i = 0; i < 4; i++) {
+                    Go.go(() -> {
+                        Go.syscall(() -> {
+                            TimeUnit.MILLISECONDS.sleep(2);
+                            return null;
+                        });
+                        wg.done();
+                    });
+                }
+                wg.await();
+            }
+            return hog(Go.procs(), 50, true);
+        };
+    }
+
     static Object fanOut(int n) {
         WaitGroup wg = new WaitGroup();
         wg.add(n);

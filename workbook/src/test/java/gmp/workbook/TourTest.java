@@ -1,10 +1,15 @@
 package gmp.workbook;
 
+import com.google.gson.JsonObject;
+import gmp.core.contract.TraceChecks;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +21,7 @@ class TourTest {
     void theTourPrintsOneRowPerStageAndWorkload_andSaysWhatAStageCannotDo() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         Tour.Options o = Tour.parse(new String[]{"--stages", "01-serial,01-n1,01-threads,02-gm,03-perm,04-gmp",
-                "--workloads", "pingpong,syscalls,echo", "--rounds", "1", "--procs", "2"});
+                "--workloads", "pingpong,syscalls,echo", "--rounds", "1", "--procs", "2", "--trace", "off"});
         new Tour().run(o, new PrintStream(buf, true, StandardCharsets.UTF_8));
         String out = buf.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("stage", "workload", "wall ms", "threads", "switches", "lock/G", "contended/G");
@@ -37,7 +42,7 @@ class TourTest {
     void theHogRowShowsPreemptionOn05AsyncOnly() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         Tour.Options o = Tour.parse(new String[]{"--stages", "04-gmp,05-coop,05-async",
-                "--workloads", "hog", "--rounds", "1", "--procs", "2"});
+                "--workloads", "hog", "--rounds", "1", "--procs", "2", "--trace", "off"});
         new Tour().run(o, new PrintStream(buf, true, StandardCharsets.UTF_8));
         String out = buf.toString(StandardCharsets.UTF_8);
         assertThat(out).containsPattern("04-gmp +hog +[0-9.]+ .* -\\n");
@@ -45,6 +50,39 @@ class TourTest {
         assertThat(out).containsPattern("05-async +hog +[0-9.]+ .* [0-9]+\\+[1-9][0-9]*\\n");
         assertThat(out).containsPattern("hog: how long main waited.*\\n +04-gmp [0-9]+ ms, 05-coop [0-9]+ ms, 05-async [0-9]+ ms");
         assertThat(out).doesNotContain("the preempt agent is not on this JVM's command line");
+    }
+
+    /**
+     * The report: one traced run per stage, each written as Chrome Trace JSON (valid, one track
+     * per P) and drawn in one self-contained HTML page with one lane per P (per M without Ps).
+     */
+    @Test
+    void theReportHasATimelinePerStage_andValidTraces() throws Exception {
+        Path dir = Path.of("target", "test-report");
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Tour.Options o = Tour.parse(new String[]{"--stages", "01-n1,02-gm,04-gmp,05-async",
+                "--workloads", "pingpong", "--rounds", "1", "--procs", "2", "--out", dir.toString()});
+        new Tour().run(o, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("report:  " + dir.toAbsolutePath().resolve("index.html"));
+        String html = Files.readString(dir.resolve("index.html"));
+        assertThat(html).doesNotContain("<script").contains("ui.perfetto.dev");
+        for (String stage : List.of("01-n1", "02-gm", "04-gmp", "05-async")) {
+            assertThat(html).contains("id=\"stage-" + stage + "\"");
+            String json = Files.readString(dir.resolve(stage + ".json"));
+            List<JsonObject> events = TraceChecks.validChromeTrace(json);
+            assertThat(events).anyMatch(e -> e.get("ph").getAsString().equals("X"));
+        }
+        String gmp = section(html, "04-gmp");
+        assertThat(gmp).contains("data-lane=\"P0\"", "data-lane=\"P1\"").doesNotContain("data-lane=\"P2\"");
+        assertThat(gmp).contains("class=\"slice\"");
+        assertThat(section(html, "01-n1")).contains("data-lane=\"M0\"").doesNotContain("data-lane=\"P0\"");
+    }
+
+    private static String section(String html, String stage) {
+        int a = html.indexOf("id=\"stage-" + stage + "\"");
+        int b = html.indexOf("</section>", a);
+        return html.substring(a, b);
     }
 
     @Test
@@ -55,7 +93,9 @@ class TourTest {
                 .hasMessageContaining("valid workloads: fanout,pingpong,chain,syscalls,blocked,echo,hog");
         assertThatThrownBy(() -> Tour.parse(new String[]{"--procs", "0"})).hasMessageContaining("at least 1");
         assertThatThrownBy(() -> Tour.parse(new String[]{"--rounds"})).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> Tour.parse(new String[]{"--trace", "maybe"})).hasMessageContaining("on or off");
+        assertThatThrownBy(() -> Tour.parse(new String[]{"--colour", "red"})).hasMessageContaining("valid options");
         assertThat(Tour.parse(new String[]{"--help"})).isNull();
-        assertThat(Tour.usage()).contains("--stages", "--workloads", "--procs", "--rounds");
+        assertThat(Tour.usage()).contains("--stages", "--workloads", "--procs", "--rounds", "--trace", "--out");
     }
 }

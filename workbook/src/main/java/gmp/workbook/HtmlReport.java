@@ -1,0 +1,168 @@
+package gmp.workbook;
+
+import gmp.core.Trace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The tour's report page: one self-contained HTML file (no scripts, no network) with the
+ * tour's table and, per stage, a timeline of a small traced run drawn as inline SVG: one lane
+ * per P (per M where the stage has no Ps), one rectangle per goroutine time slice coloured by
+ * how it ended, the run-queue lengths below. Hovering a slice shows its goroutine, times and
+ * end (an SVG {@code <title>}). Side by side, the stages show the 02 lock convoy, the 03
+ * imbalance, the 04 steals and the 05 time slices.
+ */
+final class HtmlReport {
+    private HtmlReport() {
+    }
+
+    static final int MAX_LANES = 16;
+
+    static final Map<String, String> COLORS = Map.of(
+            "exited", "#43a047", "blocked", "#1e88e5", "yielded", "#fdd835",
+            "preempted", "#e53935", "syscall", "#fb8c00");
+
+    static String color(String ended) {
+        if (ended == null) {
+            return "#9e9e9e";
+        }
+        for (Map.Entry<String, String> c : COLORS.entrySet()) {
+            if (ended.startsWith(c.getKey())) {
+                return c.getValue();
+            }
+        }
+        return "#9e9e9e";
+    }
+
+    /** The whole page. */
+    static String page(String table, String notes, Map<String, Trace> traces, Map<String, String> schedtraces) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("""
+                <!DOCTYPE html>
+                <html lang="en"><head><meta charset="utf-8"><title>GMP Workbook tour report</title>
+                <style>
+                body { font-family: system-ui, sans-serif; margin: 2em; color: #222; max-width: 1200px; }
+                pre { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 12px; }
+                .legend span { display: inline-block; margin-right: 1.2em; }
+                .legend i { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: middle; }
+                .stage { margin-top: 2em; }
+                svg text { font-size: 11px; font-family: monospace; }
+                </style></head><body>
+                <h1>GMP Workbook: the tour</h1>
+                <p>Every stage ran the same workloads; the table compares them. Below it, each stage's timeline
+                of one small traced run (a fan-out, a ping-pong, a few syscalls and, where goroutines can wait,
+                one CPU hog per P). Hover a slice for its goroutine and how its slice ended. Each stage's trace
+                is also saved as Chrome Trace Event JSON beside this page: open it at
+                <a href="https://ui.perfetto.dev">ui.perfetto.dev</a> (Open trace file).</p>
+                """);
+        sb.append("<h2>The table</h2>\n<pre id=\"table\">").append(escape(table)).append("</pre>\n");
+        if (!notes.isBlank()) {
+            sb.append("<pre id=\"notes\">").append(escape(notes)).append("</pre>\n");
+        }
+        sb.append("<h2>Timelines</h2>\n").append(legend());
+        traces.forEach((stage, t) -> {
+            sb.append("<section class=\"stage\" id=\"stage-").append(stage).append("\" data-stage=\"").append(stage).append("\">\n");
+            sb.append("<h3>").append(stage).append("</h3>\n");
+            String st = schedtraces.get(stage);
+            if (st != null) {
+                sb.append("<pre>").append(escape(st)).append("</pre>\n");
+            }
+            sb.append(timeline(t));
+            sb.append("<p><a href=\"").append(stage).append(".json\">").append(stage)
+                    .append(".json</a> (Perfetto)</p>\n</section>\n");
+        });
+        sb.append("</body></html>\n");
+        return sb.toString();
+    }
+
+    static String legend() {
+        StringBuilder sb = new StringBuilder("<p class=\"legend\">slice ended: ");
+        for (String k : List.of("exited", "blocked", "yielded", "preempted", "syscall")) {
+            sb.append("<span><i style=\"background:").append(COLORS.get(k)).append("\"></i>").append(k).append("</span>");
+        }
+        return sb.append("</p>\n").toString();
+    }
+
+    /** One stage's timeline as inline SVG. */
+    static String timeline(Trace t) {
+        List<Trace.Slice> all = t.slices();
+        boolean byP = all.stream().anyMatch(Trace.Slice::onP);
+        List<Trace.Slice> slices = all.stream().filter(s -> s.onP() == byP).toList();
+        TreeSet<Integer> allLanes = new TreeSet<>();
+        slices.forEach(s -> allLanes.add(s.track()));
+        if (slices.isEmpty()) {
+            return "<p>(no slices recorded)</p>\n";
+        }
+        // a thread per goroutine (01-threads) would be hundreds of lanes: show the first ones
+        TreeSet<Integer> lanes = new TreeSet<>(allLanes.stream().limit(MAX_LANES).toList());
+        String more = allLanes.size() > lanes.size()
+                ? "<p>(the first " + lanes.size() + " of " + allLanes.size() + " Ms; every one is in the JSON trace)</p>\n" : "";
+        long t0 = slices.stream().mapToLong(Trace.Slice::start).min().orElse(0);
+        long t1 = Math.max(t0 + 1, slices.stream().mapToLong(Trace.Slice::end).max().orElse(1));
+        int left = 60;
+        int width = 1000;
+        int laneH = 22;
+        int gap = 6;
+        int lanesH = lanes.size() * (laneH + gap);
+        int counterH = 50;
+        int axisY = lanesH + counterH + 18;
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT,
+                "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" data-lanes=\"%d\">%n",
+                left + width + 60, axisY + 20, lanes.size()));
+        List<Integer> order = new ArrayList<>(lanes);
+        for (int i = 0; i < order.size(); i++) {
+            int lane = order.get(i);
+            int y = i * (laneH + gap);
+            String name = (byP ? "P" : "M") + lane;
+            sb.append("<g class=\"lane\" data-lane=\"").append(name).append("\">");
+            sb.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\">%s</text>", y + 15, name));
+            sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#f3f3f3\"/>",
+                    left, y, width, laneH));
+            for (Trace.Slice s : slices) {
+                if (s.track() != lane) {
+                    continue;
+                }
+                double x = left + (double) (s.start() - t0) / (t1 - t0) * width;
+                double w = Math.max(0.6, (double) (s.end() - s.start()) / (t1 - t0) * width);
+                sb.append(String.format(Locale.ROOT,
+                        "<rect class=\"slice\" data-g=\"%d\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"%s\">"
+                                + "<title>G%d on %s, %.3f-%.3f ms: %s</title></rect>",
+                        s.g(), x, y + 2, w, laneH - 4, color(s.ended()), s.g(), name,
+                        (s.start() - t0) / 1e6, (s.end() - t0) / 1e6, escape(String.valueOf(s.ended()))));
+            }
+            sb.append("</g>\n");
+        }
+        // the global run queue's length, sampled at every slice start
+        List<Trace.Event> q = t.events().stream().filter(e -> e.kind() == Trace.Kind.QUEUES).toList();
+        if (!q.isEmpty()) {
+            int max = Math.max(1, q.stream().mapToInt(Trace.Event::n).max().orElse(1));
+            StringBuilder pts = new StringBuilder();
+            for (Trace.Event e : q) {
+                double x = left + (double) Math.max(0, e.ts() - t0) / (t1 - t0) * width;
+                double y = lanesH + counterH - (double) e.n() / max * (counterH - 8);
+                pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", Math.min(x, left + width), y));
+            }
+            sb.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\">global</text>", lanesH + 20));
+            sb.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\">runq</text>", lanesH + 32));
+            sb.append("<polyline class=\"counter\" fill=\"none\" stroke=\"#6a1b9a\" stroke-width=\"1\" points=\"")
+                    .append(pts.toString().trim()).append("\"><title>global run queue length (max ").append(max)
+                    .append(")</title></polyline>\n");
+        }
+        for (int i = 0; i <= 5; i++) {
+            double x = left + width * i / 5.0;
+            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%.2f ms</text>", x - 10, axisY + 12,
+                    (t1 - t0) / 1e6 * i / 5));
+        }
+        sb.append("</svg>\n");
+        return more + sb;
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,109 @@
+package gmp.workbook;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The tour's HTML report as a reader sees it: opened in a real headless Chromium (Debian's
+ * {@code chromium}, which {@code .ci/run} installs when it is missing), with a screenshot
+ * saved to {@code target/report-screenshot.png}, and the DOM Chromium built checked: one lane
+ * per P in each stage's timeline, goroutine slices in every lane set, no script errors. Where
+ * no Chromium can be found the test says so and is skipped; it never passes without a browser.
+ */
+class ReportInBrowserTest {
+
+    @Test
+    void theReportRendersInChromiumWithOneLanePerP() throws Exception {
+        String chromium = findChromium();
+        Assumptions.assumeTrue(chromium != null,
+                "no Chromium on this machine (looked for chromium, chromium-browser, google-chrome on PATH): "
+                        + "install Debian's chromium to run this test (.ci/run does)");
+
+        Path dir = Path.of("target", "browser-report").toAbsolutePath();
+        Tour.Options o = Tour.parse(new String[]{"--stages", "01-n1,03-perm,04-gmp,05-async", "--workloads", "pingpong",
+                "--rounds", "1", "--procs", "2", "--out", dir.toString()});
+        new Tour().run(o, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        String url = dir.resolve("index.html").toUri().toString();
+
+        Path shot = Path.of("target", "report-screenshot.png").toAbsolutePath();
+        Files.deleteIfExists(shot);
+        Result screenshot = chromium(chromium, "--screenshot=" + shot, "--window-size=1200,2400", url);
+        assertThat(shot).as("Chromium wrote a screenshot (stderr: %s)", screenshot.err).exists();
+        assertThat(Files.size(shot)).isGreaterThan(10_000);
+
+        Result dom = chromium(chromium, "--dump-dom", url);
+        assertThat(dom.out).as("the DOM Chromium built (stderr: %s)", dom.err).contains("<svg");
+        assertThat(dom.err).doesNotContainIgnoringCase("Uncaught").doesNotContain("SyntaxError");
+        for (String stage : List.of("01-n1", "03-perm", "04-gmp", "05-async")) {
+            String section = section(dom.out, stage);
+            assertThat(section).as("a slice in %s's timeline", stage).contains("class=\"slice\"");
+            if (stage.startsWith("04") || stage.startsWith("05")) {
+                assertThat(lanes(section)).as("lanes of %s", stage).containsExactly("P0", "P1");
+            } else {
+                assertThat(lanes(section)).as("lanes of %s (no Ps: one per M)", stage).isNotEmpty()
+                        .allMatch(l -> l.startsWith("M"));
+            }
+        }
+    }
+
+    record Result(String out, String err) {
+    }
+
+    private static Result chromium(String exe, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(exe, "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
+                "--disable-default-apps", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+                "--user-data-dir=" + Path.of("target", "chromium-profile").toAbsolutePath()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("chromium", ".out");
+        Path err = Files.createTempFile("chromium", ".err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("Chromium did not finish within 120 s: " + cmd);
+        }
+        return new Result(Files.readString(out), Files.readString(err));
+    }
+
+    private static String findChromium() {
+        for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+                File f = new File(dir, name);
+                if (f.canExecute()) {
+                    return f.getPath();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String section(String html, String stage) {
+        int a = html.indexOf("id=\"stage-" + stage + "\"");
+        assertThat(a).as("a section for %s", stage).isNotNegative();
+        return html.substring(a, html.indexOf("</section>", a));
+    }
+
+    private static List<String> lanes(String section) {
+        List<String> lanes = new ArrayList<>();
+        Matcher m = Pattern.compile("data-lane=\"([^\"]+)\"").matcher(section);
+        while (m.find()) {
+            lanes.add(m.group(1));
+        }
+        return lanes;
+    }
+}
