@@ -4,6 +4,7 @@ import gmp.core.Capability;
 import gmp.core.Config;
 import gmp.core.ContendedLock;
 import gmp.core.Stat;
+import gmp.core.Trace;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
 import gmp.core.spi.GlobalRunQueue;
@@ -120,6 +121,7 @@ final class GMScheduler extends AbstractScheduler {
         if (mp.waitnextg) {
             mp.waitnextg = false;
             count(Stat.M_WAKEUPS);
+            trace(Trace.Kind.M_WAKE, mp, -1, -1, -1, -1, null);
             LockSupport.unpark(mp.thread());
         }
     }
@@ -201,6 +203,7 @@ final class GMScheduler extends AbstractScheduler {
                 mput(m);
                 m.waitnextg = true;
                 m.stats.inc(Stat.M_PARKS);
+                trace(Trace.Kind.M_PARK, m, -1, -1, -1, -1, null);
                 lock.unlock();                      // notesleep(&m->havenextg)
                 while (m.waitnextg && !closing()) {
                     LockSupport.park(this);

@@ -4,6 +4,7 @@ import gmp.core.Capability;
 import gmp.core.Config;
 import gmp.core.ContendedLock;
 import gmp.core.Stat;
+import gmp.core.Trace;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
 import gmp.core.spi.GlobalRunQueue;
@@ -149,6 +150,7 @@ final class PerMScheduler extends AbstractScheduler {
             if (got > 0) {
                 m.stats.inc(Stat.STEAL_SUCCESSES);
                 m.stats.add(Stat.GOROUTINES_STOLEN, got);
+                trace(Trace.Kind.STEAL, m, -1, -1, got, victim.id, null);     // no Ps: from M victim.id
                 return m.runq.get();
             }
         }
@@ -170,6 +172,7 @@ final class PerMScheduler extends AbstractScheduler {
     /** Sleeps until {@link #wakep} (or close) takes this M off the idle list. */
     private void park(PM m) {
         m.stats.inc(Stat.M_PARKS);
+        trace(Trace.Kind.M_PARK, m, -1, -1, -1, -1, null);
         while (m.idle && !closing()) {
             LockSupport.park(this);
         }
@@ -235,6 +238,7 @@ final class PerMScheduler extends AbstractScheduler {
             mcpu.incrementAndGet();
             mp.idle = false;
             count(Stat.M_WAKEUPS);
+            trace(Trace.Kind.M_WAKE, mp, -1, -1, -1, -1, null);
             LockSupport.unpark(mp.thread());
         } finally {
             lock.unlock();
@@ -278,6 +282,7 @@ final class PerMScheduler extends AbstractScheduler {
         for (int k = 1; k < n; k++) {
             m.runq.put(globrunq.get());
         }
+        trace(Trace.Kind.GLOBAL_BATCH, m, -1, -1, n, -1, null);
         return first;
     }
 

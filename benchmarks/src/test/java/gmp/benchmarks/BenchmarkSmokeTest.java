@@ -39,8 +39,9 @@ class BenchmarkSmokeTest {
                 .build();
         Collection<RunResult> results = new Runner(opt).run();
         // yieldResume on 6 stages; the raw continuation; 5 workloads x 6 stages x 2 procs;
-        // 5 workloads x 4 peers x 2 procs; 3 kernels x 3 poll modes; 3 preemption-latency scenarios
-        assertThat(results).hasSize(6 + 1 + 5 * 6 * 2 + 5 * 4 * 2 + 3 * 3 + 3);
+        // 5 workloads x 4 peers x 2 procs; 3 kernels x 3 poll modes; 3 preemption-latency scenarios;
+        // 2 workloads x trace off/on
+        assertThat(results).hasSize(6 + 1 + 5 * 6 * 2 + 5 * 4 * 2 + 3 * 3 + 3 + 2 * 2);
         for (RunResult r : results) {
             assertThat(r.getPrimaryResult().getScore()).as(r.getParams().getBenchmark()).isPositive();
         }

@@ -41,7 +41,7 @@ public record Trace(String stage, List<Event> events, long dropped) {
         SLICE_START,
         /** ...and back; {@code note} says why the slice ended. */
         SLICE_END,
-        /** P {@code p} stole {@code n} goroutines from P {@code other}. */
+        /** P {@code p} stole {@code n} goroutines from P {@code other} (without Ps, p is -1: M {@code m} from M {@code other}). */
         STEAL,
         /** P {@code p}'s full ring sent {@code n} goroutines to the global queue. */
         OVERFLOW,
@@ -90,7 +90,7 @@ public record Trace(String stage, List<Event> events, long dropped) {
                 sb.append(" G").append(e.g());
             }
             switch (e.kind()) {
-                case STEAL -> sb.append(" took ").append(e.n()).append(" from P").append(e.other());
+                case STEAL -> sb.append(" took ").append(e.n()).append(" from ").append(e.p() >= 0 ? "P" : "M").append(e.other());
                 case OVERFLOW, GLOBAL_BATCH -> sb.append(" n=").append(e.n());
                 case QUEUES -> sb.append(" global=").append(e.n()).append(" local=").append(e.other());
                 default -> { }
@@ -130,11 +130,15 @@ public record Trace(String stage, List<Event> events, long dropped) {
             }
             switch (e.kind()) {
                 case STEAL -> {
+                    // between P tracks, or between M tracks on a stage without Ps (03)
                     flow++;
+                    boolean byP = e.p() >= 0;
+                    int pid = byP ? pidP : pidM;
+                    int thief = byP ? e.p() : e.m();
                     String args = "{\"n\":" + e.n() + "}";
-                    out.add(flowEvent("s", pidP, e.other(), e.ts(), flow, args));
-                    out.add(flowEvent("f", pidP, e.p(), e.ts() + 1, flow, args));
-                    out.add(instant(pidP, e.p(), "steal " + e.n() + " from P" + e.other(), e.ts()));
+                    out.add(flowEvent("s", pid, e.other(), e.ts(), flow, args));
+                    out.add(flowEvent("f", pid, thief, e.ts() + 1, flow, args));
+                    out.add(instant(pid, thief, "steal " + e.n() + " from " + (byP ? "P" : "M") + e.other(), e.ts()));
                 }
                 case PREEMPT_REQUEST, HANDOFF, OVERFLOW, GLOBAL_BATCH -> out.add(instant(e.p() >= 0 ? pidP : pidM,
                         e.p() >= 0 ? e.p() : Math.max(e.m(), 0), label(e), e.ts()));

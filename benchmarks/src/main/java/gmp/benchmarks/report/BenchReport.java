@@ -287,7 +287,7 @@ public final class BenchReport {
     /** Whatever else the run had (switch costs, preemption): one table per benchmark class. */
     private void otherSections(StringBuilder md) {
         for (String clazz : List.of("SwitchBenchmarks", "RawContinuationBenchmark", "PollCostBenchmark",
-                "PreemptionLatencyBenchmark")) {
+                "PreemptionLatencyBenchmark", "TraceOverheadBenchmark")) {
             List<Result> rs = jmh.stream().filter(r -> r.clazz().equals(clazz)).toList();
             if (rs.isEmpty()) {
                 continue;
