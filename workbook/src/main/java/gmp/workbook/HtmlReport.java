@@ -39,7 +39,8 @@ final class HtmlReport {
     }
 
     /** The whole page. */
-    static String page(String table, String notes, Map<String, Trace> traces, Map<String, String> schedtraces) {
+    static String page(String table, String notes, List<Tour.Result> results, Map<String, Trace> traces,
+                       Map<String, String> schedtraces) {
         StringBuilder sb = new StringBuilder();
         sb.append("""
                 <!DOCTYPE html>
@@ -63,6 +64,7 @@ final class HtmlReport {
         if (!notes.isBlank()) {
             sb.append("<pre id=\"notes\">").append(escape(notes)).append("</pre>\n");
         }
+        sb.append(charts(results));
         sb.append("<h2>Timelines</h2>\n").append(legend());
         traces.forEach((stage, t) -> {
             sb.append("<section class=\"stage\" id=\"stage-").append(stage).append("\" data-stage=\"").append(stage).append("\">\n");
@@ -77,6 +79,44 @@ final class HtmlReport {
         });
         sb.append("</body></html>\n");
         return sb.toString();
+    }
+
+    /**
+     * The headline numbers as bar charts, one per workload: wall time (log scale: the stages
+     * differ by orders of magnitude) and global-lock acquisitions per scheduled goroutine.
+     */
+    static String charts(List<Tour.Result> results) {
+        StringBuilder sb = new StringBuilder("<h2>Headline numbers</h2>\n<div class=\"charts\">\n");
+        List<String> workloads = results.stream().map(Tour.Result::workload).distinct().toList();
+        for (String w : workloads) {
+            List<Tour.Result> rows = results.stream().filter(r -> r.workload().equals(w) && r.ok()).toList();
+            if (rows.isEmpty()) {
+                continue;
+            }
+            double maxMs = rows.stream().mapToDouble(Tour.Result::millis).max().orElse(1);
+            double maxLock = Math.max(0.01, rows.stream().mapToDouble(r -> r.stats().perSchedule(gmp.core.Stat.LOCK_ACQUISITIONS)).max().orElse(1));
+            int rowH = 16;
+            int h = 34 + rows.size() * rowH;
+            sb.append(String.format(Locale.ROOT, "<svg class=\"chart\" data-workload=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" width=\"620\" height=\"%d\">", w, h));
+            sb.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"12\" font-weight=\"bold\">%s</text>", w));
+            sb.append("<text x=\"100\" y=\"26\">wall ms (log scale)</text><text x=\"400\" y=\"26\">global lock per switch</text>");
+            for (int i = 0; i < rows.size(); i++) {
+                Tour.Result r = rows.get(i);
+                int y = 32 + i * rowH;
+                double lock = r.stats().perSchedule(gmp.core.Stat.LOCK_ACQUISITIONS);
+                double wMs = 200 * Math.log10(1 + r.millis()) / Math.log10(1 + maxMs);
+                double wLock = 180 * lock / maxLock;
+                sb.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s</text>", y + 11, r.stage()));
+                sb.append(String.format(Locale.ROOT, "<rect x=\"100\" y=\"%d\" width=\"%.1f\" height=\"12\" fill=\"#1e88e5\"><title>%s %s: %.1f ms</title></rect>",
+                        y, Math.max(1, wMs), r.stage(), w, r.millis()));
+                sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%.1f</text>", 104 + wMs, y + 11, r.millis()));
+                sb.append(String.format(Locale.ROOT, "<rect x=\"400\" y=\"%d\" width=\"%.1f\" height=\"12\" fill=\"#6a1b9a\"><title>%s %s: %.2f lock acquisitions per switch</title></rect>",
+                        y, Math.max(0.5, wLock), r.stage(), w, lock));
+                sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%.2f</text>", 404 + wLock, y + 11, lock));
+            }
+            sb.append("</svg>\n");
+        }
+        return sb.append("</div>\n").toString();
     }
 
     static String legend() {

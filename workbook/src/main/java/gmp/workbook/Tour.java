@@ -210,7 +210,7 @@ public final class Tour {
             out.println("05-coop/05-async cannot preempt them; run the tour as the README says (it adds -javaagent).");
         }
         if (o.trace()) {
-            writeReport(o, out, table(results), waits.isEmpty() ? "" : "hog: how long main waited: " + waits, traces);
+            writeReport(o, out, results, waits.isEmpty() ? "" : "hog: how long main waited: " + waits, traces);
         }
     }
 
@@ -218,7 +218,7 @@ public final class Tour {
      * One small traced run per stage ({@link Workloads#timeline}); each trace is written as
      * Chrome Trace Event JSON, and all of them, with the table, into one HTML page.
      */
-    static void writeReport(Options o, PrintStream out, String table, String notes, Map<String, String> schedtraces) {
+    static void writeReport(Options o, PrintStream out, List<Result> results, String notes, Map<String, String> schedtraces) {
         Map<String, Trace> traced = new LinkedHashMap<>();
         try {
             Files.createDirectories(o.out());
@@ -235,7 +235,7 @@ public final class Tour {
             }
             progress(out, traced.size(), o.stages().size(), "done");
             Path page = o.out().resolve("index.html");
-            Files.writeString(page, HtmlReport.page(table, notes, traced, schedtraces));
+            Files.writeString(page, HtmlReport.page(table(results), notes, results, traced, schedtraces));
             out.println();
             out.println();
             out.println("report:  " + page.toAbsolutePath());

@@ -49,6 +49,7 @@ class ReportInBrowserTest {
         Result dom = chromium(chromium, "--dump-dom", url);
         assertThat(dom.out).as("the DOM Chromium built (stderr: %s)", dom.err).contains("<svg");
         assertThat(dom.err).doesNotContainIgnoringCase("Uncaught").doesNotContain("SyntaxError");
+        assertThat(dom.out).as("the headline chart").contains("data-workload=\"pingpong\"");
         for (String stage : List.of("01-n1", "03-perm", "04-gmp", "05-async")) {
             String section = section(dom.out, stage);
             assertThat(section).as("a slice in %s's timeline", stage).contains("class=\"slice\"");

@@ -67,6 +67,7 @@ class TourTest {
         assertThat(out).contains("report:  " + dir.toAbsolutePath().resolve("index.html"));
         String html = Files.readString(dir.resolve("index.html"));
         assertThat(html).doesNotContain("<script").contains("ui.perfetto.dev");
+        assertThat(html).as("a headline chart per workload").contains("class=\"chart\" data-workload=\"pingpong\"");
         for (String stage : List.of("01-n1", "02-gm", "04-gmp", "05-async")) {
             assertThat(html).contains("id=\"stage-" + stage + "\"");
             String json = Files.readString(dir.resolve(stage + ".json"));
