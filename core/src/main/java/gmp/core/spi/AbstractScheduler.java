@@ -311,10 +311,13 @@ public abstract class AbstractScheduler implements Scheduler {
         }
     }
 
-    /** {@code -Dgmp.schedtrace=1000}: a schedtrace line every 1000 ms of a run, as {@code GODEBUG=schedtrace=1000}. */
-    static final long SCHEDTRACE_MS = Long.getLong("gmp.schedtrace", 0);
-    /** {@code -Dgmp.scheddetail=1}: each schedtrace line followed by one per P and M, as Go's {@code scheddetail}. */
-    static final boolean SCHEDDETAIL = Integer.getInteger("gmp.scheddetail", 0) > 0;
+    /**
+     * {@code -Dgmp.schedtrace=1000}: a schedtrace line every 1000 ms of a run, as
+     * {@code GODEBUG=schedtrace=1000}; {@code -Dgmp.scheddetail=1} adds one line per P and M,
+     * as Go's {@code scheddetail}. Read at the start of each run.
+     */
+    static final String SCHEDTRACE = "gmp.schedtrace";
+    static final String SCHEDDETAIL = "gmp.scheddetail";
 
     /**
      * Waits for the run to end; with {@code gmp.schedtrace} set, the waiting thread prints a
@@ -322,7 +325,9 @@ public abstract class AbstractScheduler implements Scheduler {
      * thread is added for it.
      */
     private void awaitPrintingSchedtrace(CountDownLatch done) {
-        if (SCHEDTRACE_MS <= 0) {
+        long period = Long.getLong(SCHEDTRACE, 0);
+        boolean detail = Integer.getInteger(SCHEDDETAIL, 0) > 0;
+        if (period <= 0) {
             awaitUninterruptibly(done);
             return;
         }
@@ -330,10 +335,10 @@ public abstract class AbstractScheduler implements Scheduler {
         try {
             while (true) {
                 try {
-                    if (done.await(SCHEDTRACE_MS, TimeUnit.MILLISECONDS)) {
+                    if (done.await(period, TimeUnit.MILLISECONDS)) {
                         return;
                     }
-                    System.err.println(schedtrace() + (SCHEDDETAIL ? "\n" + scheddetail() : ""));
+                    System.err.println(schedtrace() + (detail ? "\n" + scheddetail() : ""));
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
