@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,7 +49,7 @@ class TraceExportTest {
                     Go.yield();
                 }
                 Go.syscall(() -> {
-                    Thread.sleep(1);
+                    TimeUnit.MILLISECONDS.sleep(1);     // the blocking system call itself
                     return null;
                 });
                 Go.sleep(Duration.ofMillis(2));
