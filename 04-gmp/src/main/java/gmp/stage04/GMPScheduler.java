@@ -839,6 +839,11 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
     }
 
     @Override
+    protected int traceProcs() {
+        return allp.length;
+    }
+
+    @Override
     protected int[] traceQueues(M m) {
         P p = m instanceof GM gm ? gm.p : null;
         return p == null ? null : new int[] {globrunq.size(), p.runqsize()};

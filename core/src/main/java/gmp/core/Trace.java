@@ -24,10 +24,11 @@ import java.util.TreeSet;
  * </ul>
  *
  * @param stage   the stage id
+ * @param procs   the stage's number of Ps (GOMAXPROCS), 0 for a stage without Ps
  * @param events  every recorded event, in time order
  * @param dropped events not recorded because an M's buffer was full
  */
-public record Trace(String stage, List<Event> events, long dropped) {
+public record Trace(String stage, int procs, List<Event> events, long dropped) {
 
     public Trace {
         events = List.copyOf(events);
@@ -114,6 +115,9 @@ public record Trace(String stage, List<Event> events, long dropped) {
         out.add(meta(pidP, -1, "process_name", stage + " Ps"));
         out.add(meta(pidM, -1, "process_name", stage + " Ms"));
         TreeSet<Integer> ps = new TreeSet<>();
+        for (int p = 0; p < procs; p++) {
+            ps.add(p);      // a track for every P, idle or not
+        }
         TreeSet<Integer> ms = new TreeSet<>();
         int flow = 0;
         for (Slice sl : slices()) {

@@ -130,9 +130,12 @@ final class HtmlReport {
     /** One stage's timeline as inline SVG. */
     static String timeline(Trace t) {
         List<Trace.Slice> all = t.slices();
-        boolean byP = all.stream().anyMatch(Trace.Slice::onP);
+        boolean byP = t.procs() > 0;
         List<Trace.Slice> slices = all.stream().filter(s -> s.onP() == byP).toList();
         TreeSet<Integer> allLanes = new TreeSet<>();
+        for (int p = 0; p < t.procs(); p++) {
+            allLanes.add(p);        // a lane for every P, even one that never ran anything
+        }
         slices.forEach(s -> allLanes.add(s.track()));
         if (slices.isEmpty()) {
             return "<p>(no slices recorded)</p>\n";

@@ -105,6 +105,11 @@ public abstract class AbstractScheduler implements Scheduler {
         return -1;
     }
 
+    /** How many Ps the stage has, for the trace's tracks: 0 where the stage has none. */
+    protected int traceProcs() {
+        return 0;
+    }
+
     /** Run-queue lengths for the trace's counters: {global, local of m's P}, or null. */
     protected int[] traceQueues(M m) {
         return null;
@@ -113,7 +118,8 @@ public abstract class AbstractScheduler implements Scheduler {
     /** What was recorded so far (empty unless created with {@code Config.trace(true)}). */
     @Override
     public final gmp.core.Trace trace() {
-        return tracer == null ? new gmp.core.Trace(stageId, java.util.List.of(), 0) : tracer.snapshot(stageId);
+        return tracer == null ? new gmp.core.Trace(stageId, traceProcs(), java.util.List.of(), 0)
+                : tracer.snapshot(stageId, traceProcs());
     }
 
     // ------------------------------------------------------------------ the stage's hooks

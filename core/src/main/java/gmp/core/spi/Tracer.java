@@ -63,7 +63,7 @@ public final class Tracer {
     }
 
     /** Everything recorded so far, in time order. */
-    Trace snapshot(String stage) {
+    Trace snapshot(String stage, int procs) {
         List<Trace.Event> all = new ArrayList<>();
         long dropped = 0;
         for (Buffer b : buffers) {
@@ -73,6 +73,6 @@ public final class Tracer {
             }
         }
         all.sort(Comparator.comparingLong(Trace.Event::ts));
-        return new Trace(stage, all, dropped);
+        return new Trace(stage, procs, all, dropped);
     }
 }
