@@ -239,24 +239,36 @@ public record Trace(String stage, int procs, List<Event> events, long dropped) {
         };
     }
 
+    /** How a time slice ended, from its note: the classes the exporters colour by. */
+    public enum Ending {
+        EXITED, BLOCKED, YIELDED, PREEMPTED, SYSCALL;
+
+        /** The class of a SLICE_END note ("blocked: chan receive" is BLOCKED), null if none. */
+        public static Ending of(String note) {
+            if (note != null) {
+                for (Ending e : values()) {
+                    if (note.startsWith(e.name().toLowerCase(Locale.ROOT))) {
+                        return e;
+                    }
+                }
+            }
+            return null;
+        }
+    }
+
     /** Perfetto's reserved colour names, by how the slice ended. */
     static String color(String ended) {
-        if (ended == null) {
+        Ending e = Ending.of(ended);
+        if (e == null) {
             return "grey";
         }
-        if (ended.startsWith("preempted")) {
-            return "terrible";
-        }
-        if (ended.startsWith("blocked")) {
-            return "thread_state_iowait";
-        }
-        if (ended.startsWith("yielded")) {
-            return "yellow";
-        }
-        if (ended.startsWith("syscall")) {
-            return "bad";
-        }
-        return "good";     // exited
+        return switch (e) {
+            case PREEMPTED -> "terrible";
+            case BLOCKED -> "thread_state_iowait";
+            case YIELDED -> "yellow";
+            case SYSCALL -> "bad";
+            case EXITED -> "good";
+        };
     }
 
     private static String us(long ns) {

@@ -22,20 +22,13 @@ final class HtmlReport {
 
     static final int MAX_LANES = 16;
 
-    static final Map<String, String> COLORS = Map.of(
-            "exited", "#43a047", "blocked", "#1e88e5", "yielded", "#fdd835",
-            "preempted", "#e53935", "syscall", "#fb8c00");
+    static final Map<Trace.Ending, String> COLORS = Map.of(
+            Trace.Ending.EXITED, "#43a047", Trace.Ending.BLOCKED, "#1e88e5", Trace.Ending.YIELDED, "#fdd835",
+            Trace.Ending.PREEMPTED, "#e53935", Trace.Ending.SYSCALL, "#fb8c00");
 
     static String color(String ended) {
-        if (ended == null) {
-            return "#9e9e9e";
-        }
-        for (Map.Entry<String, String> c : COLORS.entrySet()) {
-            if (ended.startsWith(c.getKey())) {
-                return c.getValue();
-            }
-        }
-        return "#9e9e9e";
+        Trace.Ending e = Trace.Ending.of(ended);
+        return e == null ? "#9e9e9e" : COLORS.get(e);
     }
 
     /** The whole page. */
@@ -121,8 +114,9 @@ final class HtmlReport {
 
     static String legend() {
         StringBuilder sb = new StringBuilder("<p class=\"legend\">slice ended: ");
-        for (String k : List.of("exited", "blocked", "yielded", "preempted", "syscall")) {
-            sb.append("<span><i style=\"background:").append(COLORS.get(k)).append("\"></i>").append(k).append("</span>");
+        for (Trace.Ending k : Trace.Ending.values()) {
+            sb.append("<span><i style=\"background:").append(COLORS.get(k)).append("\"></i>")
+                    .append(k.name().toLowerCase(Locale.ROOT)).append("</span>");
         }
         return sb.append("</p>\n").toString();
     }

@@ -415,7 +415,7 @@ public abstract class AbstractScheduler implements Scheduler {
         G g = newG(m.curg.run, m.id, fn, null);
         m.stats.inc(Stat.GOROUTINES_CREATED);
         if (tracer != null) {
-            tracer.record(m, gmp.core.Trace.Kind.GO_CREATE, traceP(m), g.goid, -1, -1, null);
+            trace(gmp.core.Trace.Kind.GO_CREATE, m, traceP(m), g.goid, -1, -1, null);
         }
         g.status = GStatus.RUNNABLE;
         spawn(g, m);
@@ -672,7 +672,7 @@ public abstract class AbstractScheduler implements Scheduler {
         m.stats.inc(Stat.SYSCALLS);
         g.status = GStatus.SYSCALL;
         if (s.tracer != null) {
-            s.tracer.record(m, gmp.core.Trace.Kind.SYSCALL_ENTER, s.traceP(m), g.goid, -1, -1, null);
+            s.trace(gmp.core.Trace.Kind.SYSCALL_ENTER, m, s.traceP(m), g.goid, -1, -1, null);
         }
         s.entersyscall(g, m);
         try {
@@ -686,7 +686,7 @@ public abstract class AbstractScheduler implements Scheduler {
             g.status = GStatus.RUNNING;
             if (s.tracer != null) {
                 M now = M.current();        // the G may have come back on another M
-                s.tracer.record(now, gmp.core.Trace.Kind.SYSCALL_EXIT, s.traceP(now), g.goid, -1, -1, null);
+                s.trace(gmp.core.Trace.Kind.SYSCALL_EXIT, now, s.traceP(now), g.goid, -1, -1, null);
             }
         }
     }
