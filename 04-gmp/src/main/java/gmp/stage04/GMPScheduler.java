@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * 04-gmp: the G-M-P scheduler of Go 1.1 and later (proc.go), as of Go 1.19 where it matters.
@@ -60,10 +61,10 @@ import java.util.concurrent.locks.LockSupport;
  * blocks in the poller, and {@code netpoll.lastpoll} is 0 exactly then; a P's timers are
  * guarded by its {@link PTimers}' monitor.
  */
-public class GMPScheduler extends AbstractScheduler implements P.Overflow {
+public class GMPScheduler extends AbstractScheduler implements LocalRunQueue.Overflow {
 
-    /** An M of Go 1.1+. */
-    final class GM extends M {
+    /** An M of Go 1.1+; as the {@link WorkSources} of its current P, it is what {@link #findWork} looks through. */
+    protected final class GM extends M implements WorkSources {
         volatile P p;
         /** The P this M left in SYSCALL state (Go's {@code m.oldp}). */
         P oldp;
@@ -83,6 +84,81 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
         @Override
         protected void mstart() {
             schedule(this);
+        }
+
+        @Override
+        public void checkTimers() {
+            GMPScheduler.this.checkTimers(p);
+        }
+
+        @Override
+        public int schedtick() {
+            return p.schedtick;
+        }
+
+        @Override
+        public int globrunqsize() {
+            return globrunq.size();
+        }
+
+        @Override
+        public G globrunqget(int max) {
+            return globrunqgetLocking(p, max);
+        }
+
+        @Override
+        public G runqget() {
+            G g = p.runq.runqget();
+            if (g != null) {
+                inheritTime = p.runq.inheritTime();
+                stats.inc(Stat.LOCAL_RUNQ_GETS);
+            }
+            return g;
+        }
+
+        @Override
+        public G netpoll() {
+            // Poll the network before stealing, unless another M is blocked polling.
+            if (netpoll.waiters.get() > 0 && netpoll.lastpoll.get() != 0) {
+                List<G> list = netpoll.poll(0);
+                if (!list.isEmpty()) {
+                    return injectglist(p, list, true);
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public boolean spinning() {
+            return spinning;
+        }
+
+        @Override
+        public int nmspinning() {
+            return nmspinning.get();
+        }
+
+        @Override
+        public int npidle() {
+            return npidle.get();
+        }
+
+        @Override
+        public int gomaxprocs() {
+            return allp.length;
+        }
+
+        @Override
+        public void startSpinning() {
+            spinning = true;
+            nmspinning.incrementAndGet();
+            stats.inc(Stat.SPINNING);
+            trace(Trace.Kind.M_SPIN, this, p.id, -1, -1, -1, null);
+        }
+
+        @Override
+        public G stealWork() {
+            return GMPScheduler.this.stealWork(this);
         }
     }
 
@@ -105,6 +181,8 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
      * step by step through the real code ({@link #scheduleOne}, {@link #retake}, ...).
      */
     private final boolean paper;
+    /** Set while {@link #paper(Supplier)} builds a scheduler, so a subclass is built on paper too. */
+    private static final ThreadLocal<Boolean> BUILDING_ON_PAPER = new ThreadLocal<>();
     private P pidle;
     private GM midle;
     private volatile int nmidle;
@@ -112,24 +190,46 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
     /** sysmon is in its deep sleep, every P idle (Go's {@code sched.sysmonwait}). */
     private volatile boolean sysmonwait;
 
+    /** Stage 04-gmp (and the exercises' subclasses of it, which replace one function). */
+    protected GMPScheduler(Config config) {
+        this(Stage04Provider.GMP.id(), config, Stage04Provider.GMP.capabilities(), Runq::new);
+    }
+
     /** A scheduler for stage {@code id}; stage 05 subclasses it to add preemption. */
     protected GMPScheduler(String id, Config config, Set<Capability> capabilities) {
-        this(id, config, capabilities, false);
+        this(id, config, capabilities, Runq::new);
+    }
+
+    /** 04-gmp whose Ps' run queues are made by {@code runqs} (exercises 4.1 and 4.2). */
+    GMPScheduler(Config config, LocalRunQueue.Factory runqs) {
+        this(Stage04Provider.GMP.id(), config, Stage04Provider.GMP.capabilities(), runqs);
     }
 
     /** A scheduler whose Ms are driven by hand, one step at a time: for the seed scenarios. */
     static GMPScheduler paper(Config config) {
-        config.validate();
-        return new GMPScheduler("04-gmp", config, Stage04Provider.GMP.capabilities(), true);
+        return paper(() -> new GMPScheduler(config.validate()));
     }
 
-    private GMPScheduler(String id, Config config, Set<Capability> capabilities, boolean paper) {
+    /**
+     * Builds {@code make}'s scheduler on paper: its Ms' threads never start and a test plays
+     * them. For any subclass, so an exercise's scheduler can replay the scenarios too.
+     */
+    static <S extends GMPScheduler> S paper(Supplier<S> make) {
+        BUILDING_ON_PAPER.set(Boolean.TRUE);
+        try {
+            return make.get();
+        } finally {
+            BUILDING_ON_PAPER.remove();
+        }
+    }
+
+    private GMPScheduler(String id, Config config, Set<Capability> capabilities, LocalRunQueue.Factory runqs) {
         super(id, config, capabilities);
-        this.paper = paper;
+        this.paper = BUILDING_ON_PAPER.get() == Boolean.TRUE;
         this.timeSliceNs = config.timeSlice().toNanos();
         allp = new P[config.procs()];
         for (int i = 0; i < allp.length; i++) {
-            allp[i] = new P(i, config.runqCapacity());
+            allp[i] = new P(i, config.runqCapacity(), runqs);
         }
         for (int i = allp.length - 1; i >= 0; i--) {
             pidleput(allp[i]);
@@ -184,54 +284,18 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
     }
 
     /**
-     * Go's {@code findrunnable}; returns null when the M gave up its P (it will stop). The
-     * order is Go 1.19's: timers due on this P, the 61st-tick global check, runnext and the
-     * local ring, a global batch, a non-blocking netpoll, stealing (with other Ps' timers on the
-     * last round), then give up the P, look again, and sleep in the poller until the earliest
-     * timer or I/O event if there is one to wait for.
+     * Go's {@code findrunnable}; returns null when the M gave up its P (it will stop). First
+     * {@link #findWork}, every source of work in Go's order; if that finds nothing, give up the
+     * P, look again, and sleep in the poller until the earliest timer or I/O event if there is
+     * one to wait for.
      */
     private G findRunnable(GM m) {
         while (true) {
             P p = m.p;
             m.inheritTime = false;
-            checkTimers(p);
-            if (p.schedtick % 61 == 0 && globrunq.size() > 0) {
-                G g = globrunqgetLocking(p, 1);
-                if (g != null) {
-                    return g;
-                }
-            }
-            G g = p.runqget();
+            G g = findWork(m);
             if (g != null) {
-                m.inheritTime = p.inheritTime;
-                m.stats.inc(Stat.LOCAL_RUNQ_GETS);
                 return g;
-            }
-            if (globrunq.size() > 0) {
-                g = globrunqgetLocking(p, 0);
-                if (g != null) {
-                    return g;
-                }
-            }
-            // Poll the network before stealing, unless another M is blocked polling.
-            if (netpoll.waiters.get() > 0 && netpoll.lastpoll.get() != 0) {
-                List<G> list = netpoll.poll(0);
-                if (!list.isEmpty()) {
-                    return injectglist(p, list, true);
-                }
-            }
-            int procs = allp.length;
-            if (m.spinning || 2 * nmspinning.get() < procs - npidle.get()) {
-                if (!m.spinning) {
-                    m.spinning = true;
-                    nmspinning.incrementAndGet();
-                    m.stats.inc(Stat.SPINNING);
-                    trace(Trace.Kind.M_SPIN, m, p.id, -1, -1, -1, null);
-                }
-                g = stealWork(m);
-                if (g != null) {
-                    return g;
-                }
             }
             // Nothing: give up the P.
             lock.lock();
@@ -324,10 +388,50 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
         }
     }
 
+    /**
+     * The top of Go's {@code findRunnable}: every source of work, in Go 1.19's order. Timers due
+     * on this P first (their Gs land in runnext); every 61st schedtick one G from the global queue
+     * before the local one, so goroutines there are not starved by a busy P; the local queue
+     * (runnext, then the ring); a batch from the global queue; a non-blocking netpoll; and, if
+     * this M is spinning or spinning Ms are fewer than half the busy Ps ("limit the number of
+     * spinning Ms to half the number of busy Ps"), steal from the other Ps. Null if all were
+     * empty. Exercise 4.3 writes it.
+     */
+    protected G findWork(WorkSources w) {
+        w.checkTimers();
+        if (w.schedtick() % 61 == 0 && w.globrunqsize() > 0) {
+            G g = w.globrunqget(1);
+            if (g != null) {
+                return g;
+            }
+        }
+        G g = w.runqget();
+        if (g != null) {
+            return g;
+        }
+        if (w.globrunqsize() > 0) {
+            g = w.globrunqget(0);
+            if (g != null) {
+                return g;
+            }
+        }
+        g = w.netpoll();
+        if (g != null) {
+            return g;
+        }
+        if (w.spinning() || 2 * w.nmspinning() < w.gomaxprocs() - w.npidle()) {
+            if (!w.spinning()) {
+                w.startSpinning();
+            }
+            return w.stealWork();
+        }
+        return null;
+    }
+
     /** After giving up the P: if some P has work, take an idle P to go after it. */
     private P checkRunqsNoP() {
         for (P pp : allp) {
-            if (!pp.idlepMask && !pp.runqempty()) {
+            if (!pp.idlepMask && !pp.runq.runqempty()) {
                 lock.lock();
                 try {
                     return pidleget();
@@ -356,9 +460,9 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
                 }
                 // Run the victim's due timers: their Gs land on our runnext.
                 if (stealTimersOrRunNext && victim.timers.next() != 0 && checkTimers(victim)) {
-                    G g = mine.runqget();
+                    G g = mine.runq.runqget();
                     if (g != null) {
-                        m.inheritTime = mine.inheritTime;
+                        m.inheritTime = mine.runq.inheritTime();
                         return g;
                     }
                 }
@@ -368,10 +472,10 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
                     continue;
                 }
                 m.stats.inc(Stat.QUEUES_SCANNED);
-                int before = mine.runqsize();
-                G g = mine.runqsteal(victim, stealTimersOrRunNext);
+                int before = mine.runq.runqsize();
+                G g = mine.runq.runqsteal(victim.runq, stealTimersOrRunNext);
                 if (g != null) {
-                    int stolen = 1 + Math.max(0, mine.runqsize() - before);
+                    int stolen = 1 + Math.max(0, mine.runq.runqsize() - before);
                     m.stats.inc(Stat.STEAL_SUCCESSES);
                     m.stats.add(Stat.GOROUTINES_STOLEN, stolen);
                     trace(Trace.Kind.STEAL, m, mine.id, -1, stolen, victim.id, null);
@@ -472,7 +576,7 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
                 }
             }
             for (int i = toGlobal; i < run.size(); i++) {
-                pp.runqput(run.get(i), false, this);
+                pp.runq.runqput(run.get(i), false, this);
             }
         }
         for (G g : list) {
@@ -503,9 +607,9 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
 
     /**
      * Go's {@code startm}: run {@code p} (or an idle P) on an idle M, or a new one. A spinning
-     * start has already been counted in nmspinning by the caller.
+     * start has already been counted in nmspinning by the caller. Call it without sched.lock.
      */
-    private void startm(P p, boolean spinning) {
+    protected final void startm(P p, boolean spinning) {
         GM nm;
         lock.lock();
         try {
@@ -599,8 +703,8 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
         m.p = null;
     }
 
-    /** Lock held. */
-    private void pidleput(P p) {
+    /** Go's {@code pidleput}: {@code p} goes on the idle P list. sched.lock held. */
+    protected final void pidleput(P p) {
         p.setStatus(P.Status.IDLE);
         p.idlepMask = true;
         p.link = pidle;
@@ -669,13 +773,13 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
 
     /** Go's {@code globrunqget}, lock held: a batch, the first to run, the rest onto {@code p}'s ring. */
     private G globrunqget(P p, int max) {
-        int n = globrunq.batchSize(allp.length, max, p.capacity() / 2);
+        int n = globrunq.batchSize(allp.length, max, p.runq.capacity() / 2);
         if (n == 0) {
             return null;
         }
         G g = globrunq.get();
         for (int i = 1; i < n; i++) {
-            p.runqput(globrunq.get(), false, this::globrunqputbatchLocked);
+            p.runq.runqput(globrunq.get(), false, this::globrunqputbatchLocked);
         }
         trace(Trace.Kind.GLOBAL_BATCH, M.current(), p.id, -1, n, -1, null);
         return g;
@@ -762,16 +866,7 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
         for (P p : allp) {
             P.Status s = p.status();
             if (s == P.Status.RUNNING) {
-                int t = p.schedtick;
-                if (p.sysmonSchedtick != t) {
-                    p.sysmonSchedtick = t;
-                    p.sysmonSchedwhen = now;
-                } else if (now - p.sysmonSchedwhen >= timeSliceNs) {
-                    GM m = p.m;
-                    if (m != null) {
-                        preemptone(m);
-                    }
-                }
+                retakeRunning(p, now);
                 continue;
             }
             if (s != P.Status.SYSCALL) {
@@ -783,7 +878,7 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
                 p.sysmonSyscallWhen = now;
                 continue;
             }
-            if (p.runqempty() && nmspinning.get() + npidle.get() > 0
+            if (p.runq.runqempty() && nmspinning.get() + npidle.get() > 0
                     && now - p.sysmonSyscallWhen < SYSMON_MAX_DELAY_NS) {
                 continue;
             }
@@ -798,6 +893,31 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
     }
 
     /**
+     * The running-P half of Go's {@code retake} ("preempt G if it's running for too long"):
+     * sysmon remembers the P's schedtick and when it first saw it ({@code sysmontick}); a new
+     * tick starts a new time slice, and a tick unchanged for a whole {@link #timeSliceNanos()}
+     * means one goroutine (or a runnext chain inheriting its slice) has held the P that long:
+     * ask it to stop ({@link #preemptone}). Sysmon's thread only. Exercise 5.1 writes it.
+     */
+    protected void retakeRunning(P p, long now) {
+        int t = p.schedtick;
+        if (p.sysmonSchedtick != t) {
+            p.sysmonSchedtick = t;
+            p.sysmonSchedwhen = now;
+        } else if (now - p.sysmonSchedwhen >= timeSliceNs) {
+            GM m = p.m;
+            if (m != null) {
+                preemptone(m);
+            }
+        }
+    }
+
+    /** How long a goroutine may run before sysmon asks it to stop ({@code Config.timeSlice}, Go's forcePreemptNS). */
+    protected final long timeSliceNanos() {
+        return timeSliceNs;
+    }
+
+    /**
      * Go's {@code preemptone}: ask the G running on {@code m} to give up its P. In Go 1.1 the
      * request existed but no poll honoured it, so here it does nothing; stage 05 overrides it
      * (cooperative: a flag for method-entry polls; async: a signal for loop back-edges too).
@@ -807,9 +927,15 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
         return false;
     }
 
-    /** Go's {@code handoffp}: give a P whose M is blocked to another M, or park it. */
-    private void handoffp(P p) {
-        if (!p.runqempty() || globrunq.size() > 0) {
+    /**
+     * Go's {@code handoffp}: sysmon took {@code p} from an M blocked in a syscall; give it to an
+     * M if it has work (its own queue, or the global one); else, if no M is spinning and no P is
+     * idle, start a spinning M for whatever comes next; else park it on the idle list (after one
+     * more look at the global queue under the lock, since a G may have arrived meanwhile).
+     * Exercise 4.4 writes it.
+     */
+    protected void handoffp(P p) {
+        if (!p.runq.runqempty() || globrunq.size() > 0) {
             startm(p, false);
             return;
         }
@@ -846,7 +972,7 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
     @Override
     protected int[] traceQueues(M m) {
         P p = m instanceof GM gm ? gm.p : null;
-        return p == null ? null : new int[] {globrunq.size(), p.runqsize()};
+        return p == null ? null : new int[] {globrunq.size(), p.runq.runqsize()};
     }
 
     /** For tests: P {@code i}. */
@@ -884,7 +1010,7 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
 
     /** {@code go} on paper: what {@link #ready} does for a G made by the G running on {@code m}. */
     void paperGo(GM m, G g) {
-        m.p.runqput(g, true, this);
+        m.p.runq.runqput(g, true, this);
         wakep();
     }
 
@@ -917,8 +1043,29 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
         }
     }
 
-    int spinningMs() {
+    /** Go's {@code sched.nmspinning}: Ms spinning now. */
+    protected final int nmspinning() {
         return nmspinning.get();
+    }
+
+    /** Go's {@code atomic.Cas(&sched.nmspinning, old, next)}. */
+    protected final boolean casNmspinning(int old, int next) {
+        return nmspinning.compareAndSet(old, next);
+    }
+
+    /** Go's {@code sched.npidle}: Ps on the idle list. */
+    protected final int npidle() {
+        return npidle.get();
+    }
+
+    /** Go's {@code sched.runqsize}: the global run queue's length; read without the lock it is a hint. */
+    protected final int globrunqsize() {
+        return globrunq.size();
+    }
+
+    /** Go's {@code sched.lock}: the global run queue, the idle P and M lists. */
+    protected final ContendedLock schedLock() {
+        return lock;
     }
 
     // ------------------------------------------------------------ the SPI
@@ -953,7 +1100,7 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
     protected void ready(G g) {
         M m = M.current();
         if (m instanceof GM gm && gm.sched == this && gm.p != null) {
-            gm.p.runqput(g, true, this);
+            gm.p.runq.runqput(g, true, this);
             m.stats.inc(Stat.LOCAL_RUNQ_PUTS);
         } else {
             lock.lock();
@@ -1068,7 +1215,7 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
         }
         if (p != null) {
             acquirep(m, p);
-            p.runqput(g, true, this);
+            p.runq.runqput(g, true, this);
         }
     }
 
@@ -1081,7 +1228,7 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
             lock.unlock();
         }
         for (P p : allp) {
-            p.runqclear();
+            p.runq.runqclear();
             p.timers.purge(run);
         }
     }
@@ -1107,7 +1254,7 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
             sb.append(sb.isEmpty() ? "" : "\n").append("  P").append(p.id).append(": status=")
                     .append(p.status().name().toLowerCase()).append(" schedtick=").append(p.schedtick)
                     .append(" syscalltick=").append(p.syscalltick).append(" m=").append(m == null ? -1 : m.id)
-                    .append(" runqsize=").append(p.runqsize()).append(" timer0=").append(nextTimerIn(p.timers.next()));
+                    .append(" runqsize=").append(p.runq.runqsize()).append(" timer0=").append(nextTimerIn(p.timers.next()));
         }
         return sb.toString();
     }
@@ -1121,7 +1268,7 @@ public class GMPScheduler extends AbstractScheduler implements P.Overflow {
     protected String schedtraceFields() {
         StringBuilder sb = new StringBuilder();
         for (P p : allp) {
-            sb.append(sb.isEmpty() ? "" : " ").append(p.runqsize());
+            sb.append(sb.isEmpty() ? "" : " ").append(p.runq.runqsize());
         }
         return "gomaxprocs=" + allp.length + " idleprocs=" + npidle.get() + " threads=" + threadsAlive()
                 + " spinningthreads=" + nmspinning.get() + " idlethreads=" + nmidle

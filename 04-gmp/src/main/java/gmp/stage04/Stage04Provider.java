@@ -25,6 +25,6 @@ public final class Stage04Provider implements StageProvider {
         if (!id.equals(GMP.id())) {
             throw new IllegalArgumentException("04-gmp has no stage " + id);
         }
-        return new GMPScheduler(id, config, GMP.capabilities());
+        return new GMPScheduler(config);
     }
 }

@@ -44,8 +44,8 @@ class GMPBehaviourTest {
                     Go.go(() -> { });
                 }
                 P p = s.p(0);
-                runnext.set(p.runnextPeek().goid);
-                for (int i = 0; i < p.runqsize(); i++) {
+                runnext.set(p.runq.runnextPeek().goid);
+                for (int i = 0; i < p.runq.runqsize(); i++) {
                     // look without taking: the ring is main's own queue
                     ring.add(-1L);
                 }

@@ -27,7 +27,8 @@ import java.util.List;
  * <p>Capacity 4, so overflow is exercised constantly. Two modes: stress (real threads) and
  * model checking (Lincheck controls the interleavings). CI runs a short pass of each; the long
  * run is {@code ./mvnw -pl 04-gmp test -Dtest='RunQueueLincheck*' -Dgmp.lincheck.long=true}
- * (see the stage README for its last result).
+ * (see the stage README for its last result). The reference {@link Runq} here; the learner's
+ * ring in exercise 4.2 ({@code Ex42RunqLincheckTest}).
  */
 @Param(name = "v", gen = IntGen.class, conf = "1:9")
 public class RunQueueLincheckTest {
@@ -35,14 +36,19 @@ public class RunQueueLincheckTest {
     static final boolean LONG = Boolean.getBoolean("gmp.lincheck.long");
     private static final int CAPACITY = 4;
 
-    final P p = new P(0, CAPACITY);
+    final LocalRunQueue p = runqs().create(CAPACITY, () -> false);
     /** Where runqputslow's batches go; only the owner thread touches it. */
     private final List<Long> global = new ArrayList<>();
-    private final P.Overflow overflow = (batch, n) -> {
+    private final LocalRunQueue.Overflow overflow = (batch, n) -> {
         for (int i = 0; i < n; i++) {
             global.add(batch[i].goid);
         }
     };
+
+    /** The queue under test (called while the test object is built: it must not use fields). */
+    protected LocalRunQueue.Factory runqs() {
+        return Runq::new;
+    }
 
     @Operation(nonParallelGroup = "owner")
     public void put(@Param(name = "v") int v) {
@@ -83,7 +89,7 @@ public class RunQueueLincheckTest {
     }
 
     /** A thief's {@code runqgrab} of {@code p}, as the goids it took. */
-    static List<Long> grab(P p, boolean runnext) {
+    static List<Long> grab(LocalRunQueue p, boolean runnext) {
         G[] batch = new G[64];
         int n = p.runqgrab(batch, 0, runnext);
         List<Long> out = new ArrayList<>(n);

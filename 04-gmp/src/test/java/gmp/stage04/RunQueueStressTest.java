@@ -16,9 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The ring under fire: its owner puts (to the ring and to runnext) and gets while two thieves
  * steal half at a time, runnext included, into rings of their own. Every G must come out
  * exactly once: none lost, none duplicated. Capacity 4 makes overflow to the global queue
- * frequent. The owner's choices are random, from a printed seed.
+ * frequent. The owner's choices are random, from a printed seed. The reference {@link Runq}
+ * here; the learner's ring in exercise 4.2 ({@code Ex42RunqStressTest}).
  */
 class RunQueueStressTest {
+
+    /** The queues under test. */
+    protected LocalRunQueue.Factory runqs() {
+        return Runq::new;
+    }
 
     @ParameterizedTest(name = "capacity {0}")
     @ValueSource(ints = {4, 256})
@@ -33,19 +39,18 @@ class RunQueueStressTest {
         }
         AtomicIntegerArray seen = new AtomicIntegerArray(n);
         List<G> global = new ArrayList<>();
-        P.Overflow overflow = (batch, k) -> {
+        LocalRunQueue.Overflow overflow = (batch, k) -> {
             synchronized (global) {
                 for (int i = 0; i < k; i++) {
                     global.add(batch[i]);
                 }
             }
         };
-        P owner = new P(0, capacity);
-        owner.setStatus(P.Status.RUNNING);
+        LocalRunQueue owner = runqs().create(capacity, () -> true);    // a running owner: runnext thieves pause
         AtomicBoolean done = new AtomicBoolean();
         List<Thread> thieves = new ArrayList<>();
         for (int t = 1; t <= 2; t++) {
-            P mine = new P(t, capacity);
+            LocalRunQueue mine = runqs().create(capacity, () -> false);
             boolean takeRunnext = t == 2;
             thieves.add(Thread.ofPlatform().start(() -> {
                 while (!done.get() || !owner.runqempty()) {

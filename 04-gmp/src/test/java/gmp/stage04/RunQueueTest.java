@@ -3,24 +3,34 @@ package gmp.stage04;
 import gmp.core.spi.G;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Go's own run-queue tests (runtime/proc_test.go and export_test.go), ported one for one.
+ * Go's own run-queue tests (runtime/proc_test.go and export_test.go), ported one for one, and
+ * runnext. They test a {@link LocalRunQueue} made by {@link #runqs()}: the reference
+ * {@link Runq} here, the learner's ring in exercise 4.1 ({@code Ex41RunqTest}). None of them
+ * fills a ring: overflow is {@link RunqOverflowTest}'s (exercise 4.2).
  */
 class RunQueueTest {
 
-    private static final P.Overflow NO_OVERFLOW = (batch, n) -> {
-        throw new AssertionError("unexpected overflow to the global queue");
+    static final LocalRunQueue.Overflow NO_OVERFLOW = (batch, n) -> {
+        throw new AssertionError("the ring overflowed to the global queue, but it was never full: "
+                + "runqput must call runqputslow only when tail - head == capacity");
     };
 
-    private static G[] gs(int n) {
+    /** The queues under test. */
+    protected LocalRunQueue.Factory runqs() {
+        return Runq::new;
+    }
+
+    /** A queue whose owner does not count as running (no pause before a runnext steal). */
+    final LocalRunQueue newRunq(int capacity) {
+        return runqs().create(capacity, () -> false);
+    }
+
+    static G[] gs(int n) {
         G[] gs = new G[n];
         for (int i = 0; i < n; i++) {
             gs[i] = G.detached(i + 1);
@@ -31,7 +41,7 @@ class RunQueueTest {
     /** {@code RunSchedLocalQueueTest}: for i in 0..255 put i Gs, get them back in order, empty after. */
     @Test
     void runSchedLocalQueueTest() {
-        P p = new P(0, 256);
+        LocalRunQueue p = newRunq(256);
         G[] gs = gs(256);
         for (int i = 0; i < 256; i++) {
             assertThat(p.runqget()).as("runq is not empty initially").isNull();
@@ -51,8 +61,8 @@ class RunQueueTest {
      */
     @Test
     void runSchedLocalQueueStealTest() {
-        P p1 = new P(1, 256);
-        P p2 = new P(2, 256);
+        LocalRunQueue p1 = newRunq(256);
+        LocalRunQueue p2 = newRunq(256);
         G[] gs = gs(256);
         for (int i = 0; i < 256; i++) {
             int[] sig = new int[256];
@@ -86,7 +96,7 @@ class RunQueueTest {
     @Test
     void runSchedLocalQueueEmptyTest() throws Exception {
         int iters = Integer.getInteger("gmp.runqEmptyIters", 2_000);   // Go: 1e5, 1e2 in -short mode
-        P p = new P(0, 256);
+        LocalRunQueue p = newRunq(256);
         G[] gs = gs(2);
         AtomicInteger ready = new AtomicInteger();
         AtomicInteger spuriousEmpty = new AtomicInteger();
@@ -119,53 +129,19 @@ class RunQueueTest {
         assertThat(spuriousEmpty).as("runqempty reported an empty queue while a G was queued").hasValue(0);
     }
 
-    /** {@code TestStealOrder}: each enumeration visits every P exactly once, for 1..64 Ps. */
-    @Test
-    void testStealOrder() {
-        for (int n = 1; n <= 64; n++) {
-            StealOrder ord = new StealOrder(n);
-            for (int start = 0; start < 3 * n; start++) {
-                Set<Integer> seen = new HashSet<>();
-                List<Integer> order = new ArrayList<>();
-                for (StealOrder.Enum e = ord.start(start); !e.done(); e.next()) {
-                    order.add(e.position());
-                    seen.add(e.position());
-                }
-                assertThat(order).as("order for %d Ps from %d", n, start).hasSize(n);
-                assertThat(seen).hasSize(n);
-            }
-        }
-    }
-
     /** runnext: the newest readied G runs next; the one it displaces goes to the tail. */
     @Test
     void runnextIsTakenFirstAndKicksTheOldOneToTheTail() {
-        P p = new P(0, 8);
+        LocalRunQueue p = newRunq(8);
         G[] gs = gs(3);
         p.runqput(gs[0], false, NO_OVERFLOW);
         p.runqput(gs[1], true, NO_OVERFLOW);
         p.runqput(gs[2], true, NO_OVERFLOW);   // gs[1] is kicked to the tail
         assertThat(p.runqget()).isSameAs(gs[2]);
-        assertThat(p.inheritTime).as("a runnext G inherits the time slice").isTrue();
+        assertThat(p.inheritTime()).as("a runnext G inherits the time slice").isTrue();
         assertThat(p.runqget()).isSameAs(gs[0]);
-        assertThat(p.inheritTime).isFalse();
+        assertThat(p.inheritTime()).isFalse();
         assertThat(p.runqget()).isSameAs(gs[1]);
         assertThat(p.runqempty()).isTrue();
-    }
-
-    /** runqputslow: a full ring moves its older half and the new G to the global queue in one batch. */
-    @Test
-    void aFullRingMovesHalfOfItselfAndTheNewGoroutineToTheGlobalQueue() {
-        P p = new P(0, 4);
-        G[] gs = gs(5);
-        List<List<G>> batches = new ArrayList<>();
-        P.Overflow global = (batch, n) -> batches.add(List.of(batch).subList(0, n));
-        for (int i = 0; i < 5; i++) {
-            p.runqput(gs[i], false, global);
-        }
-        assertThat(batches).containsExactly(List.of(gs[0], gs[1], gs[4]));
-        assertThat(p.runqget()).isSameAs(gs[2]);
-        assertThat(p.runqget()).isSameAs(gs[3]);
-        assertThat(p.runqget()).isNull();
     }
 }

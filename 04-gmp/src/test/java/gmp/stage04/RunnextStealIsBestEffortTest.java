@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Param(name = "v", gen = IntGen.class, conf = "1:3")
 public class RunnextStealIsBestEffortTest {
 
-    private final P p = new P(0, 16);     // large enough never to overflow in these scenarios
+    private final LocalRunQueue p = new Runq(16);     // large enough never to overflow in these scenarios
 
     @Operation(nonParallelGroup = "owner")
     public void putNext(@Param(name = "v") int v) {

@@ -65,7 +65,7 @@ class SeedScenariosTest {
         }
         // M1 holds P1 and runs G1.
         m1 = s.paperM();
-        p1.runqput(g[1], false, s);
+        p1.runq.runqput(g[1], false, s);
         assertThat(s.scheduleOne(m1)).isSameAs(g[1]);
     }
 
@@ -145,11 +145,11 @@ class SeedScenariosTest {
     void scenario1_newGoroutineGoesToTheCreatorsP() {
         scenario1();
         // Seed vs Go: G2 goes to P1's runnext slot (it will run next), not the queue's tail.
-        assertThat(name(p1.runnextPeek())).isEqualTo("G2");
-        assertThat(p1.runqSnapshot()).isEmpty();
+        assertThat(name(p1.runq.runnextPeek())).isEqualTo("G2");
+        assertThat(p1.runq.runqSnapshot()).isEmpty();
         // Go also wakes an idle P at once (wakep): M2 is started spinning with P2. The article
         // tells this in scenario 6; here M2's thread simply has not run yet.
-        assertThat(s.spinningMs()).isEqualTo(1);
+        assertThat(s.nmspinning()).isEqualTo(1);
         assertThat(m2.nextp).isSameAs(p2);
     }
 
@@ -159,7 +159,7 @@ class SeedScenariosTest {
         scenario2();
         assertThat(m1.inheritTime).as("G2 came from runnext: it inherits G1's time slice").isTrue();
         assertThat(p1.schedtick).as("so the schedtick does not move").isEqualTo(1);
-        assertThat(p1.runnextPeek()).isNull();
+        assertThat(p1.runq.runnextPeek()).isNull();
         assertThat(m1.p).as("M1 is reused, with its P").isSameAs(p1);
     }
 
@@ -168,8 +168,8 @@ class SeedScenariosTest {
     void scenario3_theLocalQueueFills() {
         scenario3();
         // Seed vs Go: the queue holds G3 G4 G5 and runnext holds the newest, G6.
-        assertThat(names(p1.runqSnapshot())).containsExactly("G3", "G4", "G5");
-        assertThat(name(p1.runnextPeek())).isEqualTo("G6");
+        assertThat(names(p1.runq.runqSnapshot())).containsExactly("G3", "G4", "G5");
+        assertThat(name(p1.runq.runnextPeek())).isEqualTo("G6");
         assertThat(s.globalQueue()).isEmpty();
         assertThat(s.allm()).as("M2 is already spinning: no other M is woken").hasSize(2);
     }
@@ -179,8 +179,8 @@ class SeedScenariosTest {
     void scenario4_overflowMovesHalfPlusOneToTheGlobalQueue() {
         scenario4();
         // Seed vs Go: creating G7 does not overflow yet; G6 moves from runnext into the last slot.
-        assertThat(names(p1.runqSnapshot())).containsExactly("G3", "G4", "G5", "G6");
-        assertThat(name(p1.runnextPeek())).isEqualTo("G7");
+        assertThat(names(p1.runq.runqSnapshot())).containsExactly("G3", "G4", "G5", "G6");
+        assertThat(name(p1.runq.runnextPeek())).isEqualTo("G7");
         assertThat(s.globalQueue()).isEmpty();
 
         s.paperGo(m1, g[8]);
@@ -188,18 +188,18 @@ class SeedScenariosTest {
         // half (G3 G4) and G7 to the global queue in one batch under sched.lock. Same three Gs
         // as the article, in order (Go shuffles them only under the race detector).
         assertThat(names(s.globalQueue())).containsExactly("G3", "G4", "G7");
-        assertThat(names(p1.runqSnapshot())).containsExactly("G5", "G6");
-        assertThat(name(p1.runnextPeek())).isEqualTo("G8");
+        assertThat(names(p1.runq.runqSnapshot())).containsExactly("G5", "G6");
+        assertThat(name(p1.runq.runnextPeek())).isEqualTo("G8");
     }
 
     @Test
     @DisplayName("5: G8 stays on P1, which has room again")
     void scenario5_afterOverflowNewGoroutinesStayLocal() {
         scenario5();
-        assertThat(name(p1.runnextPeek())).as("the newest G is always local").isEqualTo("G8");
-        assertThat(names(p1.runqSnapshot())).containsExactly("G5", "G6");
+        assertThat(name(p1.runq.runnextPeek())).as("the newest G is always local").isEqualTo("G8");
+        assertThat(names(p1.runq.runqSnapshot())).containsExactly("G5", "G6");
         s.paperGo(m1, g[9]);
-        assertThat(names(p1.runqSnapshot())).as("room again: G8 joins the queue, no overflow")
+        assertThat(names(p1.runq.runqSnapshot())).as("room again: G8 joins the queue, no overflow")
                 .containsExactly("G5", "G6", "G8");
         assertThat(names(s.globalQueue())).containsExactly("G3", "G4", "G7");
     }
@@ -210,8 +210,8 @@ class SeedScenariosTest {
         scenario6();
         assertThat(m2.p).isSameAs(p2);
         assertThat(m2.spinning).isTrue();
-        assertThat(s.spinningMs()).isEqualTo(1);
-        assertThat(p2.runqempty()).isTrue();
+        assertThat(s.nmspinning()).isEqualTo(1);
+        assertThat(p2.runq.runqempty()).isTrue();
     }
 
     @Test
@@ -221,10 +221,10 @@ class SeedScenariosTest {
         // Go: P2's schedtick is 0, a multiple of 61, so this first look takes exactly one G.
         assertThat(name(first)).isEqualTo("G3");
         assertThat(names(s.globalQueue())).containsExactly("G4", "G7");
-        assertThat(p2.runqSnapshot()).isEmpty();
+        assertThat(p2.runq.runqSnapshot()).isEmpty();
         // Later looks take min(len, len/GOMAXPROCS + 1, cap/2): with 2 queued and 4 Ps, 1.
         assertThat(s.scheduleOne(m2)).isSameAs(g[4]);
-        assertThat(p2.runqSnapshot()).as("batch of 1: nothing extra moved to P2").isEmpty();
+        assertThat(p2.runq.runqSnapshot()).as("batch of 1: nothing extra moved to P2").isEmpty();
         // M2 found work while spinning, so it woke the next spinner (M3 with P3): the chain.
         assertThat(s.allm()).hasSize(3);
         assertThat(s.allm().get(2).nextp).isSameAs(p3);
@@ -237,8 +237,8 @@ class SeedScenariosTest {
         // Seed vs Go: the thief takes the older half from the head (G5), not G8 from the tail;
         // G8 sits in runnext, which is stolen only on the last round.
         assertThat(name(stolen)).isEqualTo("G5");
-        assertThat(names(p1.runqSnapshot())).containsExactly("G6");
-        assertThat(name(p1.runnextPeek())).isEqualTo("G8");
+        assertThat(names(p1.runq.runqSnapshot())).containsExactly("G6");
+        assertThat(name(p1.runq.runnextPeek())).isEqualTo("G8");
         assertThat(m2.spinning).as("it stopped spinning once it found work").isFalse();
     }
 
@@ -246,8 +246,8 @@ class SeedScenariosTest {
     @DisplayName("9: M3 and M4 steal the rest; spinning Ms that find nothing sleep, and are reused")
     void scenario9_spinningMsFindNothingThenSleep() {
         scenario9Steals();
-        assertThat(p1.runqempty()).as("P1 was emptied by thieves: G5, G6, then runnext G8").isTrue();
-        assertThat(s.spinningMs()).isZero();
+        assertThat(p1.runq.runqempty()).as("P1 was emptied by thieves: G5, G6, then runnext G8").isTrue();
+        assertThat(s.nmspinning()).isZero();
 
         // G5 (on M2) and G6 (on M3) finish. Each M spins over every P, finds nothing, gives
         // up its P and sleeps on the idle M list. Seed vs Go: they do not spin indefinitely.
@@ -257,7 +257,7 @@ class SeedScenariosTest {
         s.paperStop(m3);
         assertThat(s.idlePs()).containsExactly(p3, p2);
         assertThat(m2.parked && m3.parked).isTrue();
-        assertThat(s.spinningMs()).isZero();
+        assertThat(s.nmspinning()).isZero();
 
         // G2 creates G9: wakep reuses a sleeping M instead of making a thread.
         int ms = s.allm().size();

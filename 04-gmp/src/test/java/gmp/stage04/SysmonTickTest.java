@@ -33,7 +33,7 @@ class SysmonTickTest {
             s.retake(now + 5 * MS);                 // same tick, half a slice later: nothing changes
             assertThat(p.sysmonSchedwhen).isEqualTo(now);
 
-            p.runqput(G.detached(1), false, s);     // a new schedule moves the tick...
+            p.runq.runqput(G.detached(1), false, s);     // a new schedule moves the tick...
             assertThat(s.scheduleOne(m)).isNotNull();
             s.retake(now + 20 * MS);                // ...so sysmon starts a new slice
             assertThat(p.sysmonSchedtick).isEqualTo(p.schedtick);

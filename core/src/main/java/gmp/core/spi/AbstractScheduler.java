@@ -80,6 +80,8 @@ public abstract class AbstractScheduler implements Scheduler {
     private volatile Timers timers;
     private volatile RunState current;
     private volatile boolean closing;
+    /** Set when an M's loop crashed ({@link #mCrashed}): no later run can trust this scheduler. */
+    private volatile FatalError broken;
 
     protected AbstractScheduler(String stageId, Config config, Set<Capability> capabilities) {
         this.stageId = stageId;
@@ -282,6 +284,9 @@ public abstract class AbstractScheduler implements Scheduler {
         }
         if (closing) {
             throw new IllegalStateException("scheduler " + stageId + " is closed");
+        }
+        if (broken != null) {
+            throw new IllegalStateException("scheduler " + stageId + " is broken: an M crashed in an earlier run", broken);
         }
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("scheduler " + stageId + " is already running a program: one run at a time");
@@ -750,6 +755,26 @@ public abstract class AbstractScheduler implements Scheduler {
                 return dead;
             });
             pruneExitingAt = Math.max(64, 2 * exitingCount.get());  // amortised: O(1) per M
+        }
+    }
+
+    /**
+     * An M's own loop threw (not a goroutine: its panics are caught in {@link G}). Go would
+     * crash the process; here the run in progress fails with a {@link FatalError} carrying the
+     * cause, so a scheduler bug (or an exercise's unwritten body) fails the run instead of
+     * leaving {@link #run} waiting forever for an M that is gone. The scheduler refuses later
+     * runs, except after thread exhaustion, which already failed its own run and leaves the
+     * scheduler usable.
+     */
+    final void mCrashed(M m, Throwable t) {
+        FatalError e = t instanceof FatalError f ? f
+                : new FatalError(m + "'s scheduling loop threw " + t + " (in the scheduler, not in a goroutine)", t);
+        if (!(t instanceof FatalError)) {
+            broken = e;
+        }
+        RunState r = current;
+        if (r != null) {
+            r.finish(null, e);
         }
     }
 

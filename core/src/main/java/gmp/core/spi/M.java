@@ -56,6 +56,8 @@ public class M {
         this.thread = new MThread(this, sched.threadName("M" + id), () -> {
             try {
                 body.run();
+            } catch (Throwable t) {
+                sched.mCrashed(this, t);
             } finally {
                 sched.mExited(this);
             }
