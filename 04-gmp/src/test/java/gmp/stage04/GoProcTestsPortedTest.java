@@ -27,8 +27,13 @@ import static org.awaitility.Awaitility.await;
  */
 class GoProcTestsPortedTest {
 
-    private static Scheduler gmp(int procs) {
-        return Schedulers.create("04-gmp", Config.defaults().procs(procs));
+    private Scheduler gmp(int procs) {
+        return gmp(Config.defaults().procs(procs));
+    }
+
+    /** The scheduler under test: 04-gmp here, 04-gmp with the learner's code in exercises 4.3 and 4.4. */
+    protected Scheduler gmp(Config config) {
+        return Schedulers.create("04-gmp", config);
     }
 
     /** Runs {@code program} on {@code s}, failing with {@code whatWentWrong} if it has not ended within 60 s. */

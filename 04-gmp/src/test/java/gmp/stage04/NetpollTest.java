@@ -28,8 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NetpollTest {
 
-    private static Scheduler gmp(int procs) {
-        return Schedulers.create("04-gmp", Config.defaults().procs(procs).maxThreads(64));
+    private Scheduler gmp(int procs) {
+        return gmp(Config.defaults().procs(procs).maxThreads(64));
+    }
+
+    /** The scheduler under test: 04-gmp here, 04-gmp with the learner's findWork in exercise 4.3. */
+    protected Scheduler gmp(Config config) {
+        return Schedulers.create("04-gmp", config);
     }
 
     /**

@@ -53,9 +53,14 @@ class SeedScenariosTest {
     private GMPScheduler.GM m1, m2, m3, m4;
     private final G[] g = new G[13];
 
+    /** The scheduler on paper: 04-gmp here, with the learner's ring (4.2) or handoffp (4.4) in the exercises. */
+    protected GMPScheduler paper(Config config) {
+        return GMPScheduler.paper(config);
+    }
+
     @BeforeEach
     void setUp() {
-        s = GMPScheduler.paper(Config.defaults().procs(4).runqCapacity(4));
+        s = paper(Config.defaults().procs(4).runqCapacity(4));
         p1 = s.p(0);
         p2 = s.p(1);
         p3 = s.p(2);

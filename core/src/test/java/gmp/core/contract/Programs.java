@@ -114,24 +114,33 @@ public final class Programs {
             }
         });
         observer.start();
-        s.run(() -> {
-            WaitGroup wg = new WaitGroup();
-            wg.add(blocked);
-            for (int i = 0; i < blocked; i++) {
-                Go.go(() -> {
-                    Go.syscall(() -> {
-                        inside.countDown();
-                        return release.await(30, TimeUnit.SECONDS);
+        boolean ranToTheEnd = false;
+        try {
+            s.run(() -> {
+                WaitGroup wg = new WaitGroup();
+                wg.add(blocked);
+                for (int i = 0; i < blocked; i++) {
+                    Go.go(() -> {
+                        Go.syscall(() -> {
+                            inside.countDown();
+                            return release.await(30, TimeUnit.SECONDS);
+                        });
+                        wg.done();
                     });
-                    wg.done();
-                });
+                }
+                Go.syscall(() -> armed.await(30, TimeUnit.SECONDS));   // the observer has its baseline
+                // main waits: its M has nothing left to run, so before it may sleep it tries to steal
+                wake.recv();
+                release.countDown();
+                wg.await();
+            });
+            ranToTheEnd = true;
+        } finally {
+            if (!ranToTheEnd) {         // the run failed: free its syscalls and the observer at once
+                release.countDown();
+                observer.interrupt();
             }
-            Go.syscall(() -> armed.await(30, TimeUnit.SECONDS));   // the observer has its baseline
-            // main waits: its M has nothing left to run, so before it may sleep it tries to steal
-            wake.recv();
-            release.countDown();
-            wg.await();
-        });
+        }
         observer.join();
         SchedStats d = whileBlocked.get();
         if (d == null) {

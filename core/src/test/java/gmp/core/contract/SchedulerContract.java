@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,6 +39,7 @@ import static gmp.core.contract.ContractSupport.assumeLacks;
 import static gmp.core.contract.ContractSupport.threadsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The contract every stage is held to. A stage's test class extends this and names its stage
@@ -137,16 +139,21 @@ public abstract class SchedulerContract {
     void oneRunAtATime_aSecondConcurrentRunIsRefused() throws Exception {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread first = new Thread(() -> s.run(() -> Go.syscall(() -> {
+        CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> s.run(() -> Go.syscall(() -> {
             inside.countDown();
             return release.await(30, TimeUnit.SECONDS);
         })));
-        first.start();
-        assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
-        assertThatThrownBy(() -> s.run(() -> 1))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("one run at a time");
-        release.countDown();
-        first.join();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> inside.getCount() == 0 || first.isDone());
+            if (first.isDone()) {
+                first.join();       // it ended before its syscall: rethrow why
+            }
+            assertThatThrownBy(() -> s.run(() -> 1))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("one run at a time");
+        } finally {
+            release.countDown();
+        }
+        assertThat(first.join()).isTrue();
         assertThat(s.run(() -> 2)).isEqualTo(2);
     }
 

@@ -2,6 +2,7 @@ package gmp.core.exercises;
 
 import gmp.core.spi.ExerciseNotDone;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.opentest4j.TestAbortedException;
 
@@ -14,7 +15,17 @@ import java.util.Set;
  * thread, in a goroutine, in a crashed M), that comes first; any other failure is prefixed with
  * the exercise, the test that failed, and which code was checked.
  */
-public final class ExerciseExtension implements TestExecutionExceptionHandler {
+public final class ExerciseExtension implements TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
+
+    @Override
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+        handleTestExecutionException(context, thrown);      // a test's setUp already runs the learner's code
+    }
+
+    @Override
+    public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+        handleTestExecutionException(context, thrown);
+    }
 
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
