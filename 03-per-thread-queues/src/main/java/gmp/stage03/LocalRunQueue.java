@@ -5,8 +5,8 @@ import gmp.core.spi.G;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One M's run queue: a bounded FIFO ring that its owner fills and drains, and that other Ms
- * may steal half of when they run dry.
+ * One M's run queue ({@link RunQueue}): a bounded FIFO ring that its owner fills and drains,
+ * and that other Ms may steal half of when they run dry.
  *
  * <p>Each queue has its own small lock, never shared with another queue and never the global
  * one, so Ms that stay busy on their own queue never meet. (Stage 04 removes even this lock:
@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * hold the queued Gs in order; all fields are guarded by {@code lock}, except {@code size()}
  * which may read a stale value (a hint for thieves and schedtrace).
  */
-final class LocalRunQueue {
+final class LocalRunQueue implements RunQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final G[] ring;
     private final int mask;
@@ -25,12 +25,15 @@ final class LocalRunQueue {
     private volatile int size;
 
     LocalRunQueue(int capacity) {
+        if (Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("run queue capacity must be a power of two");
+        }
         ring = new G[capacity];
         mask = capacity - 1;
     }
 
-    /** Appends {@code g}; false if the queue is full (the caller sends it to the global queue). */
-    boolean put(G g) {
+    @Override
+    public boolean put(G g) {
         lock.lock();
         try {
             if (tail - head == ring.length) {
@@ -44,11 +47,8 @@ final class LocalRunQueue {
         }
     }
 
-    /**
-     * The queue is full: take its older half out, in order, so the caller can move it and the
-     * new G to the global queue in one batch (Go's {@code runqputslow}).
-     */
-    G[] takeHalfForOverflow() {
+    @Override
+    public G[] takeHalfForOverflow() {
         lock.lock();
         try {
             int n = (int) (tail - head) / 2;
@@ -65,13 +65,13 @@ final class LocalRunQueue {
         }
     }
 
-    /** Free slots (exact for the owner, who is the only one adding). */
-    int free() {
+    @Override
+    public int free() {
         return ring.length - size;
     }
 
-    /** Takes the oldest G, or null. */
-    G get() {
+    @Override
+    public G get() {
         if (size == 0) {
             return null;
         }
@@ -90,11 +90,8 @@ final class LocalRunQueue {
         }
     }
 
-    /**
-     * Moves the older half (rounded up) of this queue into {@code into}, which must be empty
-     * and belong to the calling thief. Returns how many moved.
-     */
-    int stealHalfInto(LocalRunQueue into) {
+    @Override
+    public int stealHalfInto(RunQueue into) {
         if (size == 0) {
             return 0;
         }
@@ -119,11 +116,13 @@ final class LocalRunQueue {
         return batch.length;
     }
 
-    int size() {
+    @Override
+    public int size() {
         return size;
     }
 
-    void clear() {
+    @Override
+    public void clear() {
         lock.lock();
         try {
             while (head != tail) {

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 
 /**
  * 03-perm: the distributed scheduler, a run queue per M. This is the idea Dmitry Vyukov's
@@ -48,11 +49,11 @@ import java.util.concurrent.locks.LockSupport;
  * one queue. {@code midle}, {@code ghead/gtail} and M creation are guarded by {@code lock};
  * {@code globrunq.size()} and {@code nmidle} are also readable without it, as hints.
  */
-final class PerMScheduler extends AbstractScheduler {
+public class PerMScheduler extends AbstractScheduler {
 
     /** An M with its own run queue. */
-    private final class PM extends M {
-        final LocalRunQueue runq = new LocalRunQueue(config.runqCapacity());
+    protected final class PM extends M {
+        public final RunQueue runq = newRunq.apply(config.runqCapacity());
         boolean holdsCpu;
         boolean requeue;
         volatile boolean idle;
@@ -69,6 +70,8 @@ final class PerMScheduler extends AbstractScheduler {
     }
 
     private final ContendedLock lock = registerGlobalLock(new ContendedLock("sched.lock"));
+    /** Makes each M's queue: the reference {@link LocalRunQueue}, or exercise 3.1's. */
+    private final IntFunction<RunQueue> newRunq;
     private final int procs;
     private final AtomicInteger mcpu = new AtomicInteger();
     private final List<PM> allm = new CopyOnWriteArrayList<>();
@@ -77,9 +80,16 @@ final class PerMScheduler extends AbstractScheduler {
     private PM midle;
     private volatile int nmidle;
 
-    PerMScheduler(String id, Config config, Set<Capability> capabilities) {
-        super(id, config, capabilities);
+    /** Stage 03-perm (and the exercises' subclasses of it, which replace one function). */
+    protected PerMScheduler(Config config) {
+        this(config, LocalRunQueue::new);
+    }
+
+    /** 03-perm whose Ms' queues are made by {@code newRunq} (exercise 3.1). */
+    PerMScheduler(Config config, IntFunction<RunQueue> newRunq) {
+        super(Stage03Provider.PERM.id(), config, Stage03Provider.PERM.capabilities());
         this.procs = config.procs();
+        this.newRunq = newRunq;
     }
 
     // ------------------------------------------------------------ the M's loop
@@ -131,8 +141,13 @@ final class PerMScheduler extends AbstractScheduler {
         return stopm(m);
     }
 
-    /** Steal half of some other M's queue: every M, starting at a random one. */
-    private G steal(PM m) {
+    /**
+     * Steal half of some other M's queue: every M, starting at a random one ({@code fastrand}),
+     * the first that has anything. Counts one {@link Stat#STEAL_ATTEMPTS} per call, one
+     * {@link Stat#QUEUES_SCANNED} per queue looked at, and on success {@link Stat#STEAL_SUCCESSES}
+     * and the {@link Stat#GOROUTINES_STOLEN}. Returns a stolen G to run, or null. Exercise 3.2 writes it.
+     */
+    protected G steal(PM m) {
         List<PM> ms = allm;
         int n = ms.size();
         if (n < 2) {
@@ -155,6 +170,26 @@ final class PerMScheduler extends AbstractScheduler {
             }
         }
         return null;
+    }
+
+    /** Every M made so far (Go's {@code allm}). */
+    protected final List<PM> allm() {
+        return allm;
+    }
+
+    /** Go's {@code sched.lock}: the global queue, the idle-M list, M creation. */
+    protected final ContendedLock schedLock() {
+        return lock;
+    }
+
+    /** Go's {@code sched.runq}, guarded by {@link #schedLock()}. */
+    protected final GlobalRunQueue globrunq() {
+        return globrunq;
+    }
+
+    /** GOMAXPROCS: how many Ms may run goroutines at once. */
+    protected final int gomaxprocs() {
+        return procs;
     }
 
     private boolean anyWork() {
@@ -250,8 +285,9 @@ final class PerMScheduler extends AbstractScheduler {
     /**
      * Local put. A full queue sends its older half and the new G to the global queue in one
      * batch, one lock acquisition for {@code capacity/2 + 1} Gs (Go's {@code runqputslow}).
+     * Exercise 3.3 writes it.
      */
-    private void runqput(PM m, G g) {
+    protected void runqput(PM m, G g) {
         if (m.runq.put(g)) {
             m.stats.inc(Stat.LOCAL_RUNQ_PUTS);
             return;
@@ -271,9 +307,9 @@ final class PerMScheduler extends AbstractScheduler {
     /**
      * Lock held: takes a batch from the global queue for M {@code m} (Go's {@code globrunqget}):
      * {@code min(size, size/procs + 1, capacity/2)} Gs, the first to run, the rest onto
-     * the M's own queue, so one acquisition feeds the M for a while.
+     * the M's own queue, so one acquisition feeds the M for a while. Exercise 3.3 writes it.
      */
-    private G globrunqget(PM m) {
+    protected G globrunqget(PM m) {
         int n = globrunq.batchSize(procs, 0, Math.min(m.runq.free(), config.runqCapacity() / 2));
         if (n == 0) {
             return null;

@@ -25,6 +25,6 @@ public final class Stage03Provider implements StageProvider {
         if (!id.equals(PERM.id())) {
             throw new IllegalArgumentException("03-per-thread-queues has no stage " + id);
         }
-        return new PerMScheduler(id, config, PERM.capabilities());
+        return new PerMScheduler(config);
     }
 }

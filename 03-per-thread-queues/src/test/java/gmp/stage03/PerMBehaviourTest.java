@@ -7,6 +7,7 @@ import gmp.core.Scheduler;
 import gmp.core.Schedulers;
 import gmp.core.Stat;
 import gmp.core.WaitGroup;
+import gmp.core.contract.ContractSupport;
 import gmp.core.contract.Programs;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What per-M queues buy (little lock traffic, locality) and what they cost (scans of every M). */
 class PerMBehaviourTest {
 
-    private static Scheduler perm(int procs) {
-        return Schedulers.create("03-perm", Config.defaults().procs(procs));
+    private Scheduler perm(int procs) {
+        return perm(Config.defaults().procs(procs));
+    }
+
+    /** The scheduler under test: 03-perm here, 03-perm with the learner's code in exercises 3.1-3.3. */
+    protected Scheduler perm(Config config) {
+        return Schedulers.create("03-perm", config);
     }
 
     @Test
@@ -67,7 +73,7 @@ class PerMBehaviourTest {
                     Go.go(ran::incrementAndGet);
                 }
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (ran.get() < n && System.nanoTime() < deadline) {
+                while (ran.get() < n && System.nanoTime() < deadline && !ContractSupport.runIsOver()) {
                     Thread.onSpinWait();    // main keeps its M: only a thief can run them
                 }
             });
@@ -106,13 +112,53 @@ class PerMBehaviourTest {
                     for (int i = 0; i < n; i++) {
                         Go.go(allRan::countDown);
                     }
-                    ranWhileBlocked.set(Go.syscall(() -> allRan.await(30, TimeUnit.SECONDS)));
+                    ranWhileBlocked.set(Go.syscall(() -> ContractSupport.awaitInGoroutine(allRan, 30_000)));
                     wg.done();
                 });
                 wg.await();
             });
             assertThat(ranWhileBlocked).as("the queued goroutines ran while their M was blocked").isTrue();
             assertThat(d.get(Stat.GOROUTINES_STOLEN)).isGreaterThanOrEqualTo(n);
+        }
+    }
+
+    /**
+     * Overflow and refill in batches, counted exactly. At procs=1 main's M is the only one, so
+     * nothing is stolen: main spawns 300 goroutines into a 4-slot queue without blocking. Each time
+     * the queue is full, its older half and the new G (2 + 1) go to the global queue under one lock
+     * acquisition. Then main waits and its M drains: the local queue, then the global queue in
+     * batches of {@code min(n, n/procs + 1, capacity/2)} = 2, one acquisition each.
+     */
+    @Test
+    void overflowAndRefillMoveGoroutinesInBatches_oneLockPerBatch() {
+        int n = 300;
+        try (Scheduler s = perm(Config.defaults().procs(1).runqCapacity(4))) {
+            SchedStats[] spawnPhase = new SchedStats[1];
+            SchedStats whole = Programs.measure(s, () -> {
+                WaitGroup wg = new WaitGroup();
+                wg.add(n);
+                SchedStats before = s.stats();
+                for (int i = 0; i < n; i++) {
+                    Go.go(wg::done);
+                }
+                spawnPhase[0] = s.stats().minus(before);
+                wg.await();
+            });
+            SchedStats spawn = spawnPhase[0];
+            long toGlobal = spawn.get(Stat.GLOBAL_RUNQ_PUTS);
+            System.out.printf("03-perm, 4-slot queue, %d spawns: %d to the global queue in %d lock acquisitions;"
+                    + " whole run: %d global gets, %d acquisitions%n", n, toGlobal, spawn.lockAcquisitions(),
+                    whole.get(Stat.GLOBAL_RUNQ_GETS), whole.lockAcquisitions());
+            assertThat(toGlobal).as("a full 4-slot queue overflows 2 old + 1 new at a time").isPositive().isEqualTo(
+                    3 * spawn.lockAcquisitions());
+            assertThat(spawn.get(Stat.LOCAL_RUNQ_PUTS) + spawn.lockAcquisitions()).as("each spawn is a local put or starts a batch")
+                    .isEqualTo(n);
+            long drainLocks = whole.lockAcquisitions() - spawn.lockAcquisitions();
+            long gets = whole.get(Stat.GLOBAL_RUNQ_GETS);
+            assertThat(gets).as("every G sent to the global queue came back (main too: a run starts there)")
+                    .isEqualTo(whole.get(Stat.GLOBAL_RUNQ_PUTS)).isEqualTo(toGlobal + 1);
+            assertThat(drainLocks).as("the global queue is drained 2 Gs per acquisition (half the 4-slot queue),"
+                    + " plus a few looks on the way to sleep, not one acquisition per G").isLessThanOrEqualTo(gets / 2 + 8);
         }
     }
 }

@@ -107,7 +107,7 @@ class SkeletonsFailTest {
                     }
                     String why = result.getThrowable().map(Throwable::toString).orElse("(no exception)");
                     if (!why.contains("not done yet")) {
-                        wrong.add(id.getLegacyReportingName() + ": " + why.lines().limit(3).toList());
+                        wrong.add(id.getLegacyReportingName() + ": " + String.join("\n", why.lines().limit(12).toList()));
                     }
                 }
             }

@@ -286,7 +286,8 @@ public abstract class AbstractScheduler implements Scheduler {
             throw new IllegalStateException("scheduler " + stageId + " is closed");
         }
         if (broken != null) {
-            throw new IllegalStateException("scheduler " + stageId + " is broken: an M crashed in an earlier run", broken);
+            throw new IllegalStateException("scheduler " + stageId + " is broken: an M crashed in an earlier run ("
+                    + broken.getMessage() + ")", broken);
         }
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("scheduler " + stageId + " is already running a program: one run at a time");
@@ -853,7 +854,11 @@ public abstract class AbstractScheduler implements Scheduler {
         for (Thread dying : exiting) {      // Ms that left their loop just before: wait for the end
             joinUntil(dying, deadline);
         }
+        // A goroutine of a run that failed (it cannot be stopped from outside) may have started the
+        // timer thread after we looked; with every M gone, no goroutine is left to start one now.
+        t = timers;
         if (t != null) {
+            t.stop();
             joinUntil(t.thread, deadline);
         }
         closed();

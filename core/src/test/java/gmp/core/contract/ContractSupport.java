@@ -5,9 +5,12 @@ import gmp.core.Go;
 import gmp.core.SchedStats;
 import gmp.core.Scheduler;
 import gmp.core.Stat;
+import gmp.core.spi.G;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -34,6 +37,32 @@ public final class ContractSupport {
                 .map(Thread::getName)
                 .filter(n -> n.startsWith(prefix))
                 .toList();
+    }
+
+    /**
+     * For a test goroutine that spins or waits for something: true once its run is over. A run
+     * that failed (a crashed M, an exercise not done yet) discards its goroutines, but one that is
+     * spinning or blocked in a syscall cannot be stopped from outside: it must notice by itself,
+     * or {@code close()} waits for it and its thread outlives the test.
+     */
+    public static boolean runIsOver() {
+        G g = G.current();
+        return g != null && g.run.isOver();
+    }
+
+    /**
+     * {@code latch.await(ms)} for a goroutine (typically inside {@code Go.syscall}) that gives up
+     * as soon as the goroutine's run is over: see {@link #runIsOver()}.
+     */
+    public static boolean awaitInGoroutine(CountDownLatch latch, long ms) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        while (!latch.await(Math.min(10, Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))),
+                TimeUnit.MILLISECONDS)) {
+            if (runIsOver() || System.nanoTime() - deadline >= 0) {
+                return latch.getCount() == 0;
+            }
+        }
+        return true;
     }
 
     /** Waits (generously) until {@code stat} has grown by {@code delta} since {@code before}. */

@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static gmp.core.contract.ContractSupport.assumeHas;
 import static gmp.core.contract.ContractSupport.assumeLacks;
+import static gmp.core.contract.ContractSupport.awaitInGoroutine;
+import static gmp.core.contract.ContractSupport.runIsOver;
 import static gmp.core.contract.ContractSupport.threadsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -546,7 +548,7 @@ public abstract class SchedulerContract {
                 Go.go(() -> {
                     running.incrementAndGet();
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                    while (running.get() < 2 && System.nanoTime() < deadline) {
+                    while (running.get() < 2 && System.nanoTime() < deadline && !runIsOver()) {
                         Thread.onSpinWait();     // busy: never yields, never blocks
                     }
                     if (running.get() == 2) {
@@ -635,29 +637,34 @@ public abstract class SchedulerContract {
                 }
             });
             observer.start();
-            one.run(() -> {
-                boolean join = has(Capability.COOPERATION);
-                WaitGroup wg = new WaitGroup();
-                wg.add(join ? 2 : 0);
-                Go.go(() -> {
+            try {
+                one.run(() -> {
+                    boolean join = has(Capability.COOPERATION);
+                    WaitGroup wg = new WaitGroup();
+                    wg.add(join ? 2 : 0);
                     Go.go(() -> {
-                        otherRan.countDown();
+                        Go.go(() -> {
+                            otherRan.countDown();
+                            if (join) {
+                                wg.done();
+                            }
+                        });
+                        spinning.countDown();
+                        long steps = 0;
+                        while (!stop.get()) {
+                            steps = spinStep(steps);    // never calls into the scheduler
+                        }
                         if (join) {
                             wg.done();
                         }
                     });
-                    spinning.countDown();
-                    long steps = 0;
-                    while (!stop.get()) {
-                        steps = spinStep(steps);    // never calls into the scheduler
-                    }
-                    if (join) {
-                        wg.done();
-                    }
+                    wg.await();
+                    return null;
                 });
-                wg.await();
-                return null;
-            });
+            } finally {
+                stop.set(true);             // a run that failed early must not leave the spinner spinning
+                observer.interrupt();
+            }
             observer.join();
         } catch (InterruptedException e) {
             throw new AssertionError(e);
@@ -700,30 +707,48 @@ public abstract class SchedulerContract {
         assumeHas(this, Capability.COOPERATION);
         int clients = 20;
         AtomicInteger correct = new AtomicInteger();
-        s.run(() -> {
-            GoListener ln = GoNet.listen(0);
-            Programs.echoServer(ln, new AtomicInteger());
-            WaitGroup wg = new WaitGroup();
-            wg.add(clients);
-            for (int i = 0; i < clients; i++) {
-                byte[] msg = ("hello from client " + i + " ").repeat(20).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                Go.go(() -> {
-                    try (GoConn c = GoNet.dial(ln.port())) {
-                        c.write(msg, 0, msg.length);
-                        c.closeWrite();
-                        byte[] back = new byte[msg.length + 1];
-                        if (c.readFully(back, 0, back.length) == msg.length
-                                && java.util.Arrays.equals(msg, 0, msg.length, back, 0, msg.length)) {
-                            correct.incrementAndGet();
+        // what a run that fails early leaves blocked in socket calls; closed from here, so close() can join the Ms
+        java.util.Set<AutoCloseable> sockets = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        boolean ended = false;
+        try {
+            s.run(() -> {
+                GoListener ln = GoNet.listen(0);
+                sockets.add(ln);
+                Programs.echoServer(ln, new AtomicInteger());
+                WaitGroup wg = new WaitGroup();
+                wg.add(clients);
+                for (int i = 0; i < clients; i++) {
+                    byte[] msg = ("hello from client " + i + " ").repeat(20).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    Go.go(() -> {
+                        try (GoConn c = GoNet.dial(ln.port())) {
+                            sockets.add(c);
+                            c.write(msg, 0, msg.length);
+                            c.closeWrite();
+                            byte[] back = new byte[msg.length + 1];
+                            if (c.readFully(back, 0, back.length) == msg.length
+                                    && java.util.Arrays.equals(msg, 0, msg.length, back, 0, msg.length)) {
+                                correct.incrementAndGet();
+                            }
                         }
+                        wg.done();
+                    });
+                }
+                wg.await();
+                ln.close();
+                return null;
+            });
+            ended = true;
+        } finally {
+            if (!ended) {
+                for (AutoCloseable c : sockets) {
+                    try {
+                        c.close();
+                    } catch (Exception ignored) {
+                        // already closed, or failing: either way it no longer blocks anyone
                     }
-                    wg.done();
-                });
+                }
             }
-            wg.await();
-            ln.close();
-            return null;
-        });
+        }
         assertThat(correct).hasValue(clients);
     }
 
@@ -739,7 +764,7 @@ public abstract class SchedulerContract {
             boolean join = has(Capability.COOPERATION);
             wg.add(join ? 2 : 0);
             Go.go(() -> {
-                result.set(Go.syscall(() -> bRan.await(waitMs, TimeUnit.MILLISECONDS)));
+                result.set(Go.syscall(() -> awaitInGoroutine(bRan, waitMs)));
                 if (join) {
                     wg.done();
                 }
