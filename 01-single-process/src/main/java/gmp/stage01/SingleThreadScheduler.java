@@ -22,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * by any thread. A G is in at most one of them. The M parks only when both are empty, and
  * every write to the inbox is followed by an unpark, so no wake-up is lost.
  */
-abstract class SingleThreadScheduler extends AbstractScheduler {
+public abstract class SingleThreadScheduler extends AbstractScheduler {
 
     /** The run queue: FIFO, owned by the M. */
     protected final ArrayDeque<G> runq = new ArrayDeque<>();
@@ -30,7 +30,7 @@ abstract class SingleThreadScheduler extends AbstractScheduler {
     private volatile M m;
     private volatile boolean idle;
 
-    SingleThreadScheduler(String id, Config config, Set<Capability> capabilities) {
+    protected SingleThreadScheduler(String id, Config config, Set<Capability> capabilities) {
         super(id, config, capabilities);
     }
 
@@ -111,7 +111,7 @@ abstract class SingleThreadScheduler extends AbstractScheduler {
     }
 
     @Override
-    protected final void shutdown() {
+    protected void shutdown() {
         M target = m;
         if (target != null) {
             LockSupport.unpark(target.thread());

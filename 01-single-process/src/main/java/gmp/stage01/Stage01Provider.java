@@ -34,7 +34,7 @@ public final class Stage01Provider implements StageProvider {
         return switch (id) {
             case "01-serial" -> new SerialScheduler(id, config, caps(SERIAL));
             case "01-n1" -> new N1Scheduler(id, config, caps(N1));
-            case "01-threads" -> new ThreadsScheduler(id, config, caps(THREADS));
+            case "01-threads" -> new ThreadsScheduler(config);
             default -> throw new IllegalArgumentException("01-single-process has no stage " + id);
         };
     }

@@ -26,12 +26,13 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Invariants: a G and its M are bound for life ({@code g.stageData == m},
  * {@code m.stageData == g}); only that M's thread runs the G.
  */
-final class ThreadsScheduler extends gmp.core.spi.AbstractScheduler {
+public class ThreadsScheduler extends gmp.core.spi.AbstractScheduler {
 
     private final Set<M> ms = ConcurrentHashMap.newKeySet();
 
-    ThreadsScheduler(String id, Config config, Set<Capability> capabilities) {
-        super(id, config, capabilities);
+    /** Stage 01-threads (and exercise 1.2's subclass, which replaces threadMain and ready). */
+    protected ThreadsScheduler(Config config) {
+        super(Stage01Provider.THREADS.id(), config, Stage01Provider.THREADS.capabilities());
     }
 
     @Override
@@ -47,7 +48,13 @@ final class ThreadsScheduler extends gmp.core.spi.AbstractScheduler {
     /** Go's {@code newm}, one per goroutine. */
     private void newThreadFor(G g) {
         M[] self = new M[1];
-        M m = new M(this, () -> threadMain(self[0], g));
+        M m = new M(this, () -> {
+            try {
+                threadMain(self[0], g);
+            } finally {
+                ms.remove(self[0]);
+            }
+        });
         self[0] = m;
         m.stageData = g;
         g.stageData = m;
@@ -60,31 +67,32 @@ final class ThreadsScheduler extends gmp.core.spi.AbstractScheduler {
         }
     }
 
-    /** The thread's life: run its goroutine; while it waits, the thread waits. */
-    private void threadMain(M m, G g) {
-        try {
-            while (!closing()) {
-                m.execute(g);
-                if (g.status == GStatus.DEAD) {
-                    return;
-                }
-                if (g.status == GStatus.RUNNABLE) {
-                    Thread.yield();
-                    continue;
-                }
-                while (g.status == GStatus.WAITING && !g.run.isOver() && !closing()) {
-                    LockSupport.park(g);
-                }
-                if (g.run.isOver()) {
-                    g.status = GStatus.DEAD;
-                    return;
-                }
+    /**
+     * The thread's life: run its goroutine; while it waits, the thread waits (parked until
+     * {@link #ready} unparks it); a yield is {@code Thread.yield()}; when the G is dead or its
+     * run is over, the thread ends. Exercise 1.2 writes it.
+     */
+    protected void threadMain(M m, G g) {
+        while (!closing()) {
+            m.execute(g);
+            if (g.status == GStatus.DEAD) {
+                return;
             }
-        } finally {
-            ms.remove(m);
+            if (g.status == GStatus.RUNNABLE) {
+                Thread.yield();
+                continue;
+            }
+            while (g.status == GStatus.WAITING && !g.run.isOver() && !closing()) {
+                LockSupport.park(g);
+            }
+            if (g.run.isOver()) {
+                g.status = GStatus.DEAD;
+                return;
+            }
         }
     }
 
+    /** A parked G is runnable: wake its thread (the G's M is in {@code g.stageData}). Exercise 1.2 writes it. */
     @Override
     protected void ready(G g) {
         LockSupport.unpark(((M) g.stageData).thread());

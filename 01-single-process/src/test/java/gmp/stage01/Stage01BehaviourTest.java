@@ -19,7 +19,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What each of the three single-process schedulers does that the others do not. */
+/** What the serial and N:1 schedulers do that the others do not ({@link ThreadsBehaviourTest} has 1:1's). */
 class Stage01BehaviourTest {
 
     @Test
@@ -110,39 +110,5 @@ class Stage01BehaviourTest {
             assertThat(d.get(Stat.PARKS)).as("parks").isEqualTo(n);
             assertThat(d.schedules()).as("switches to a goroutine").isEqualTo(n + 2);
         }
-    }
-
-    @Test
-    void threads_eachGoroutineCostsOneThread() {
-        try (Scheduler s = Schedulers.create("01-threads", Config.defaults())) {
-            int n = 200;
-            SchedStats before = s.stats();
-            s.run(() -> {
-                WaitGroup wg = new WaitGroup();
-                wg.add(n);
-                for (int i = 0; i < n; i++) {
-                    Go.go(wg::done);
-                }
-                wg.await();
-                return null;
-            });
-            SchedStats d = s.stats().minus(before);
-            assertThat(d.threadsCreated()).isEqualTo(d.goroutinesCreated()).isEqualTo(n + 1);
-        }
-    }
-
-    @Test
-    void threads_pastMaxThreadsTheRunFailsWithThreadExhaustion() {
-        try (Scheduler s = Schedulers.create("01-threads", Config.defaults().maxThreads(10))) {
-            assertThatThrownBy(() -> s.run(() -> {
-                Chan<Integer> never = Chan.make();
-                for (int i = 0; i < 20; i++) {
-                    Go.go(never::recv);
-                }
-                return null;
-            })).isInstanceOf(FatalError.class).hasMessageContaining("thread exhaustion").hasMessageContaining("10");
-            assertThat(s.run(() -> "recovered")).isEqualTo("recovered");
-        }
-        assertThat(ContractSupport.threadsOf("01-threads")).isEmpty();
     }
 }

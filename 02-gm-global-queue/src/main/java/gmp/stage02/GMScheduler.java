@@ -50,19 +50,19 @@ import java.util.concurrent.locks.LockSupport;
  * {@code nextg}, or running, or parked elsewhere, never two of these; {@code mcpu} equals
  * the number of Ms with {@code holdsCpu} plus Ms handed a {@code nextg} they have not taken.
  */
-final class GMScheduler extends AbstractScheduler {
+public class GMScheduler extends AbstractScheduler {
 
-    /** One M of Go 1.0, with its hand-off slot and its note. */
-    private final class GM extends M {
+    /** One M of Go 1.0, with its hand-off slot and its note. Fields guarded by sched.lock (public for the exercises). */
+    protected final class GM extends M {
         /** A G handed to this M by matchmg, with a CPU slot already reserved (Go's {@code m->nextg}). */
-        G nextg;
+        public G nextg;
         /**
          * The M's note (Go's {@code havenextg}): an idle M sets it, unlocks, and parks its
          * thread until matchmg clears it and unparks the thread ({@code notewakeup}).
          */
-        volatile boolean waitnextg;
+        public volatile boolean waitnextg;
         /** This M holds one of the mcpumax CPU slots. */
-        boolean holdsCpu;
+        public boolean holdsCpu;
         /** The G it just ran yielded and must go back on the queue (Go's schedule(gp), case Grunning). */
         boolean requeue;
         GM schedlink;
@@ -78,26 +78,39 @@ final class GMScheduler extends AbstractScheduler {
     }
 
     private final ContendedLock lock = registerGlobalLock(new ContendedLock("sched.lock"));
-    private final int mcpumax;
+    /** GOMAXPROCS: most Ms running Go code at once (Go 1.0's {@code sched.mcpumax}). */
+    protected final int mcpumax;
     /** The global run queue (Go 1.0's {@code sched.ghead/gtail/gwait}). */
     private final GlobalRunQueue globrunq = new GlobalRunQueue(this);
-    private int mcpu;
+    /** Ms running Go code now, or handed a G to run (Go 1.0's {@code sched.mcpu}). Guarded by sched.lock. */
+    protected int mcpu;
     private GM mhead;
     private int mwait;
     private final List<GM> allm = new ArrayList<>();
 
-    GMScheduler(String id, Config config, Set<Capability> capabilities) {
-        super(id, config, capabilities);
+    /** Stage 02-gm (and the exercises' subclasses of it, which replace one function). */
+    protected GMScheduler(Config config) {
+        super(Stage02Provider.GM.id(), config, Stage02Provider.GM.capabilities());
         this.mcpumax = config.procs();
+    }
+
+    /** Go's {@code sched.lock}: every piece of scheduler state is under it. */
+    protected final ContendedLock schedLock() {
+        return lock;
+    }
+
+    /** The global run queue; guarded by {@link #schedLock()}. */
+    protected final GlobalRunQueue globrunq() {
+        return globrunq;
     }
 
     // ------------------------------------------------------------ matching Gs to Ms (lock held)
 
     /**
      * Go's {@code matchmg}: while Gs wait and a CPU slot is free, hand a G to an idle M,
-     * creating an M if none is idle.
+     * creating an M if none is idle. Lock held. Exercise 2.1 writes it.
      */
-    private void matchmg() {
+    protected void matchmg() {
         while (globrunq.size() > 0 && mcpu < mcpumax) {
             G g = globrunq.get();
             mcpu++;
@@ -115,8 +128,8 @@ final class GMScheduler extends AbstractScheduler {
         }
     }
 
-    /** Go's {@code mnextg}: give {@code g} to {@code mp} and wake it if it sleeps. */
-    private void mnextg(GM mp, G g) {
+    /** Go's {@code mnextg}: give {@code g} to {@code mp} and wake it if it sleeps. Lock held. */
+    protected final void mnextg(GM mp, G g) {
         mp.nextg = g;
         if (mp.waitnextg) {
             mp.waitnextg = false;
@@ -126,8 +139,8 @@ final class GMScheduler extends AbstractScheduler {
         }
     }
 
-    /** Go's {@code mget}: an idle M, or null. */
-    private GM mget() {
+    /** Go's {@code mget}: an idle M, or null. Lock held. */
+    protected final GM mget() {
         GM mp = mhead;
         if (mp != null) {
             mhead = mp.schedlink;
@@ -137,15 +150,15 @@ final class GMScheduler extends AbstractScheduler {
         return mp;
     }
 
-    /** Go's {@code mput}: this M goes idle. */
-    private void mput(GM mp) {
+    /** Go's {@code mput}: this M goes idle. Lock held. */
+    protected final void mput(GM mp) {
         mp.schedlink = mhead;
         mhead = mp;
         mwait++;
     }
 
-    /** Go's {@code newm}: a new OS thread, which starts in {@link #schedule}. */
-    private GM newm() {
+    /** Go's {@code newm}: a new OS thread, which starts in {@link #schedule}. Lock held. */
+    protected final GM newm() {
         GM mp = new GM();
         mp.start();
         allm.add(mp);
@@ -184,9 +197,10 @@ final class GMScheduler extends AbstractScheduler {
     /**
      * Go's {@code nextgandunlock}: the G handed to this M, else the head of the global queue if
      * a CPU slot is free, else sleep as an idle M until matchmg hands one over. Called with the
-     * lock held; returns with it released and a CPU slot held.
+     * lock held; returns with it released and a CPU slot held (null only when closing).
+     * Exercise 2.2 writes it.
      */
-    private G nextgandunlock(GM m) {
+    protected G nextgandunlock(GM m) {
         try {
             while (!closing()) {
                 if (m.nextg != null) {
@@ -247,7 +261,10 @@ final class GMScheduler extends AbstractScheduler {
         ((GM) m).requeue = true;
     }
 
-    /** Go's {@code entersyscall}: give up the CPU slot; if Gs wait, let another M run them. */
+    /**
+     * Go's {@code entersyscall}: give up the CPU slot; if Gs wait, let another M run them.
+     * Exercise 2.3 writes it, with {@link #exitsyscall}.
+     */
     @Override
     protected void entersyscall(G g, M m) {
         GM gm = (GM) m;

@@ -25,6 +25,6 @@ public final class Stage02Provider implements StageProvider {
         if (!id.equals(GM.id())) {
             throw new IllegalArgumentException("02-gm-global-queue has no stage " + id);
         }
-        return new GMScheduler(id, config, GM.capabilities());
+        return new GMScheduler(config);
     }
 }

@@ -8,7 +8,12 @@ import gmp.core.Schedulers;
 import gmp.core.Stat;
 import gmp.core.contract.ContractSupport;
 import gmp.core.contract.Programs;
+import gmp.core.Go;
+import gmp.core.WaitGroup;
 import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,8 +21,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** What Go 1.0's single lock costs, read off the counters (never off a clock). */
 class GMBehaviourTest {
 
-    private static Scheduler gm(int procs) {
-        return Schedulers.create("02-gm", Config.defaults().procs(procs));
+    private Scheduler gm(int procs) {
+        return gm(Config.defaults().procs(procs));
+    }
+
+    /** The scheduler under test: 02-gm here, 02-gm with the learner's code in exercises 2.1-2.3. */
+    protected Scheduler gm(Config config) {
+        return Schedulers.create("02-gm", config);
     }
 
     @Test
@@ -83,7 +93,7 @@ class GMBehaviourTest {
 
     @Test
     void pastMaxThreadsBlockingSyscallsEndTheRunWithThreadExhaustion() {
-        try (Scheduler s = Schedulers.create("02-gm", Config.defaults().procs(2).maxThreads(10))) {
+        try (Scheduler s = gm(Config.defaults().procs(2).maxThreads(10))) {
             assertThatThrownBy(() -> s.run(() -> Programs.allInSyscallAtOnce(20, 1_000)))
                     .isInstanceOf(FatalError.class).hasMessageContaining("thread exhaustion");
         }
@@ -95,6 +105,51 @@ class GMBehaviourTest {
             s.run(() -> Programs.fanOut(10));
             assertThat(s.schedtrace()).matches(
                     "SCHED \\d+ms: gomaxprocs=2 idleprocs=\\d+ threads=\\d+ spinningthreads=0 idlethreads=\\d+ runqueue=\\d+ \\[]");
+        }
+    }
+
+    /**
+     * Go 1.0's {@code mcpu <= mcpumax}: goroutines in blocking syscalls make extra Ms, but at most
+     * GOMAXPROCS goroutines run Go code at any instant, because an M needs one of the CPU slots
+     * that matchmg and nextgandunlock hand out. Six workers compute in short slices and yield,
+     * while four goroutines block in syscalls.
+     */
+    @Test
+    void atMostGomaxprocsGoroutinesRunAtOnce_howeverManyMsThereAre() {
+        int procs = 2;
+        try (Scheduler s = gm(procs)) {
+            AtomicInteger computing = new AtomicInteger();
+            AtomicInteger most = new AtomicInteger();
+            s.run(() -> {
+                WaitGroup wg = new WaitGroup();
+                wg.add(10);
+                for (int i = 0; i < 4; i++) {       // each syscall gives up its slot: the workers need other Ms
+                    Go.go(() -> {
+                        Go.syscall(() -> { Thread.sleep(20); return null; });       // a blocking syscall
+                        wg.done();
+                    });
+                }
+                for (int i = 0; i < 6; i++) {
+                    Go.go(() -> {
+                        for (int k = 0; k < 5; k++) {
+                            most.accumulateAndGet(computing.incrementAndGet(), Math::max);
+                            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
+                            while (System.nanoTime() < until && !ContractSupport.runIsOver()) {
+                                Thread.onSpinWait();
+                            }
+                            computing.decrementAndGet();
+                            Go.yield();
+                        }
+                        wg.done();
+                    });
+                }
+                wg.await();
+                return null;
+            });
+            System.out.printf("02-gm: %d threads, at most %d goroutines computing at once%n", s.stats().threadsPeak(), most.get());
+            assertThat(s.stats().threadsPeak()).as("the syscalls made more Ms than GOMAXPROCS").isGreaterThan(procs);
+            assertThat(most.get()).as("goroutines running Go code at once: at most GOMAXPROCS (mcpu <= mcpumax)")
+                    .isBetween(1, procs);
         }
     }
 }

@@ -71,7 +71,7 @@ public final class Programs {
             Go.go(() -> {
                 boolean ok = Go.syscall(() -> {
                     inside.countDown();
-                    return inside.await(timeoutMs, TimeUnit.MILLISECONDS);
+                    return ContractSupport.awaitInGoroutine(inside, timeoutMs);
                 });
                 if (!ok) {
                     all.set(false);
