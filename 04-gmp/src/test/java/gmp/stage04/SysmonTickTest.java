@@ -16,11 +16,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SysmonTickTest {
 
+    /** The scheduler on paper: 04-gmp here, 05 with the learner's retake in exercise 5.1 ({@code Ex51SysmonTickTest}). */
+    protected GMPScheduler paper(Config config) {
+        return GMPScheduler.paper(config);
+    }
+
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
 
     @Test
     void aFreshPsSliceStartsWhenSysmonFirstSeesIt_notAtTimeZero() {
-        GMPScheduler s = GMPScheduler.paper(Config.defaults().procs(1));
+        GMPScheduler s = paper(Config.defaults().procs(1));
         try {
             GMPScheduler.GM m = s.paperM();         // holds P0: RUNNING, schedtick 0, nothing run yet
             P p = s.p(0);

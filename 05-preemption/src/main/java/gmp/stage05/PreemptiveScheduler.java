@@ -2,6 +2,7 @@ package gmp.stage05;
 
 import gmp.core.Capability;
 import gmp.core.Config;
+import gmp.core.Preemption;
 import gmp.core.Stat;
 import gmp.core.Trace;
 import gmp.core.spi.G;
@@ -31,19 +32,40 @@ import java.util.Set;
  * poll (nanoseconds in a loop, but unbounded inside a long JDK call such as a big
  * {@code Arrays.sort}).
  *
+ * <p>{@code Config.preemption}: on 05-coop, STAGE_DEFAULT and COOPERATIVE preempt at method
+ * entries, OFF never preempts, ASYNC is refused (this stage has no signals). On 05-async,
+ * STAGE_DEFAULT and ASYNC signal, COOPERATIVE does not (Go's {@code GODEBUG=asyncpreemptoff=1}),
+ * OFF never preempts.
+ *
  * <p>Invariants: as {@link GMPScheduler}'s; requests are made only by sysmon's thread.
  */
-final class PreemptiveScheduler extends GMPScheduler {
+public class PreemptiveScheduler extends GMPScheduler {
 
     /** Whether sysmon also signals the M (05-async), or only sets the G's flag (05-coop). */
     private final boolean signals;
     /** False when the config turned preemption off (Go's lack of it before 1.2). */
     private final boolean enabled;
 
-    PreemptiveScheduler(String id, Config config, Set<Capability> capabilities, boolean enabled, boolean signals) {
-        super(id, config, capabilities);
-        this.enabled = enabled;
-        this.signals = signals;
+    /** Stage {@code id} ("05-coop" or "05-async"), and exercise 5.1's subclass of either. */
+    protected PreemptiveScheduler(String id, Config config) {
+        super(id, config, capabilities(id));
+        Preemption p = config.preemption();
+        if (id.equals(Stage05Provider.COOP.id()) && p == Preemption.ASYNC) {
+            throw new IllegalArgumentException("05-coop has only cooperative preemption (method-entry polls); "
+                    + "for ASYNC use 05-async");
+        }
+        this.enabled = p != Preemption.OFF;
+        this.signals = id.equals(Stage05Provider.ASYNC.id()) && (p == Preemption.STAGE_DEFAULT || p == Preemption.ASYNC);
+    }
+
+    private static Set<Capability> capabilities(String id) {
+        if (id.equals(Stage05Provider.COOP.id())) {
+            return Stage05Provider.COOP.capabilities();
+        }
+        if (id.equals(Stage05Provider.ASYNC.id())) {
+            return Stage05Provider.ASYNC.capabilities();
+        }
+        throw new IllegalArgumentException("05-preemption has no stage " + id);
     }
 
     /** Go's {@code preemptone} (+ {@code preemptM} on 05-async). Runs on sysmon. */

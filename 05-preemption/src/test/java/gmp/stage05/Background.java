@@ -56,6 +56,25 @@ final class Background {
         }
     }
 
+    /**
+     * Waits until {@code condition}, or until {@code run} has ended without it: a run that failed
+     * (a crashed M, an exercise not done yet) is rethrown at once instead of waited out.
+     */
+    static void awaitOrDump(Scheduler s, CompletableFuture<?> run, Duration bound, String what, Callable<Boolean> condition) {
+        awaitOrDump(s, bound, what, () -> condition.call() || run.isDone());
+        if (run.isCompletedExceptionally()) {
+            boolean met;
+            try {
+                met = condition.call();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            if (!met) {
+                run.join();     // throws the run's own failure
+            }
+        }
+    }
+
     /** The scheduler's schedtrace line and the stack of each of its threads. */
     static String dump(Scheduler s) {
         if (s == null) {

@@ -24,11 +24,18 @@ public final class InstrumentingClassLoader extends ClassLoader {
 
     private final Scope scope;
     private final PollInserter.Polls polls;
+    private final PollInserter.Backedges backedges;
 
     public InstrumentingClassLoader(Scope scope, PollInserter.Polls polls, ClassLoader parent) {
+        this(scope, polls, PollInserter.Backedges.DEFAULT, parent);
+    }
+
+    /** With the back-edge polls placed by {@code backedges} (exercises 5.2 and 5.3 use it). */
+    public InstrumentingClassLoader(Scope scope, PollInserter.Polls polls, PollInserter.Backedges backedges, ClassLoader parent) {
         super("gmp-preempt-" + polls.name().toLowerCase(), parent);
         this.scope = scope;
         this.polls = polls;
+        this.backedges = backedges;
     }
 
     @Override
@@ -59,7 +66,7 @@ public final class InstrumentingClassLoader extends ClassLoader {
         } catch (IOException e) {
             throw new ClassNotFoundException(name, e);
         }
-        byte[] bytes = PollInserter.instrument(original, polls, getParent()).bytes();
+        byte[] bytes = PollInserter.instrument(original, polls, getParent(), backedges).bytes();
         return defineClass(name, bytes, 0, bytes.length);
     }
 }

@@ -72,6 +72,43 @@ public final class PollInserter {
     static final int STRIDE = Integer.getInteger("gmp.preempt.stride", 1024);
     static final MethodTypeDesc NO_ARGS = MethodTypeDesc.of(ConstantDescs.CD_void);
 
+    /** A poll to call: a static method with no arguments and no result. */
+    public record Poll(ClassDesc owner, String method) {
+        /** The method-entry poll, {@code Safepoint.entry()}. */
+        public static final Poll ENTRY = new Poll(SAFEPOINT, "entry");
+        /** The back-edge poll, {@code Safepoint.backedge()}. */
+        public static final Poll BACKEDGE = new Poll(SAFEPOINT, "backedge");
+
+        /** Emits the call: {@code invokestatic owner.method()V}. It leaves the operand stack as it found it. */
+        public void call(CodeBuilder b) {
+            b.invokestatic(owner, method, NO_ARGS);
+        }
+    }
+
+    /**
+     * Where back-edge polls go, as a transform of one method's code: the reference is
+     * {@link #REFERENCE}; exercises 5.2 and 5.3 write another. Each method must make a fresh,
+     * stateful transform ({@code CodeTransform.ofStateful}: it remembers the labels of that method)
+     * and call {@code counted.run()} once per poll it puts in.
+     */
+    public interface BackedgePlacement {
+        /** A call to {@code poll} just before every backward jump (a branch or switch to a label already seen). */
+        CodeTransform everyBackedge(Poll poll, Runnable counted);
+
+        /** The same, strip-mined: a counter in a new local counts back-edges down from {@code stride}; {@code poll} is called only when it reaches 0. */
+        CodeTransform stripMined(Poll poll, int stride, Runnable counted);
+    }
+
+    /** How loop back-edges get their polls: who places them, how often a poll calls, and what it calls. */
+    public record Backedges(BackedgePlacement placement, int stride, Poll poll) {
+        /** The workbook's own: {@link #REFERENCE}, strided by {@code -Dgmp.preempt.stride} (1,024), calling {@code Safepoint.backedge()}. */
+        public static final Backedges DEFAULT = new Backedges(REFERENCE, STRIDE, Poll.BACKEDGE);
+
+        CodeTransform transform(Runnable counted) {
+            return stride <= 1 ? placement.everyBackedge(poll, counted) : placement.stripMined(poll, stride, counted);
+        }
+    }
+
     /** What was done to one class: its name and how many polls of each kind went in. */
     public record Result(String className, byte[] bytes, int methods, int entryPolls, int backedgePolls) {
         @Override
@@ -87,6 +124,11 @@ public final class PollInserter {
      * asked to load a class, so this is safe inside a {@code ClassFileTransformer}.
      */
     public static Result instrument(byte[] classBytes, Polls polls, ClassLoader loader) {
+        return instrument(classBytes, polls, loader, Backedges.DEFAULT);
+    }
+
+    /** {@link #instrument(byte[], Polls, ClassLoader)} with the back-edge polls placed by {@code backedges}. */
+    public static Result instrument(byte[] classBytes, Polls polls, ClassLoader loader, Backedges backedges) {
         ClassHierarchyResolver hierarchy = ClassHierarchyResolver.defaultResolver()
                 .orElse(ClassHierarchyResolver.ofResourceParsing(loader != null ? loader : ClassLoader.getSystemClassLoader()))
                 .cached();
@@ -94,11 +136,12 @@ public final class PollInserter {
         ClassModel model = cf.parse(classBytes);
         AtomicInteger methods = new AtomicInteger();
         AtomicInteger entries = new AtomicInteger();
-        AtomicInteger backedges = new AtomicInteger();
+        AtomicInteger backedgeCount = new AtomicInteger();
         CodeTransform transform = switch (polls) {
             case NONE -> CodeTransform.ACCEPT_ALL;
             case ENTRY -> entryPoll(entries);
-            case ENTRY_AND_BACKEDGE -> backedgePolls(backedges).andThen(entryPoll(entries));   // so the entry poll comes out first
+            case ENTRY_AND_BACKEDGE -> backedges.transform(backedgeCount::incrementAndGet)
+                    .andThen(entryPoll(entries));   // so the entry poll comes out first
         };
         byte[] out = cf.transformClass(model, ClassTransform.transformingMethodBodies(
                 m -> {
@@ -108,7 +151,7 @@ public final class PollInserter {
                     }
                     return yes;
                 }, transform));
-        return new Result(model.thisClass().asInternalName(), out, methods.get(), entries.get(), backedges.get());
+        return new Result(model.thisClass().asInternalName(), out, methods.get(), entries.get(), backedgeCount.get());
     }
 
     /** Methods that get polls: every method with code except initialisers. */
@@ -122,7 +165,7 @@ public final class PollInserter {
         return new CodeTransform() {
             @Override
             public void atStart(CodeBuilder b) {
-                b.invokestatic(SAFEPOINT, "entry", NO_ARGS);
+                Poll.ENTRY.call(b);
                 count.incrementAndGet();
             }
 
@@ -134,19 +177,31 @@ public final class PollInserter {
     }
 
     /**
-     * The back-edge poll. Stateful (one instance per method): it remembers every label it has
-     * passed; a jump to one of them goes backwards, so the poll goes just before the jump.
+     * The workbook's back-edge polls. Stateful (one instance per method): it remembers every label
+     * it has passed; a jump to one of them goes backwards, so the poll goes just before the jump.
      */
-    private static CodeTransform backedgePolls(AtomicInteger count) {
+    public static final BackedgePlacement REFERENCE = new BackedgePlacement() {
+        @Override
+        public CodeTransform everyBackedge(Poll poll, Runnable counted) {
+            return backedgePolls(poll, 1, counted);
+        }
+
+        @Override
+        public CodeTransform stripMined(Poll poll, int stride, Runnable counted) {
+            return backedgePolls(poll, stride, counted);
+        }
+    };
+
+    private static CodeTransform backedgePolls(Poll poll, int stride, Runnable counted) {
         return CodeTransform.ofStateful(() -> new CodeTransform() {
             private final Set<Label> seen = new HashSet<>();
             private int budget = -1;
 
             @Override
             public void atStart(CodeBuilder b) {
-                if (STRIDE > 1) {
+                if (stride > 1) {
                     budget = b.allocateLocal(TypeKind.INT);     // a slot above the method's own locals
-                    b.sipush(STRIDE);
+                    b.loadConstant(stride);
                     b.istore(budget);
                 }
             }
@@ -168,18 +223,18 @@ public final class PollInserter {
             }
 
             private void poll(CodeBuilder b) {
-                count.incrementAndGet();
-                if (STRIDE <= 1) {
-                    b.invokestatic(SAFEPOINT, "backedge", NO_ARGS);
+                counted.run();
+                if (stride <= 1) {
+                    poll.call(b);
                     return;
                 }
-                // strip-mined: poll once every STRIDE iterations (HotSpot polls its safepoints the same way)
+                // strip-mined: poll once every stride iterations (HotSpot polls its safepoints the same way)
                 Label skip = b.newLabel();
                 b.iinc(budget, -1);
                 b.iload(budget);
                 b.ifgt(skip);
-                b.invokestatic(SAFEPOINT, "backedge", NO_ARGS);
-                b.sipush(STRIDE);
+                poll.call(b);
+                b.loadConstant(stride);
                 b.istore(budget);
                 b.labelBinding(skip);
             }
