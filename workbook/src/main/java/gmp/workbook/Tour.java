@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -39,8 +40,12 @@ import java.util.concurrent.TimeoutException;
 public final class Tour {
 
     /** Parsed command line. */
-    record Options(List<String> stages, List<Workloads.Workload> workloads, int procs, int rounds, boolean trace,
-                   Path out) {
+    record Options(List<String> stages, List<Workloads.Workload> workloads, int procs, int runq, Duration timeSlice,
+                   int rounds, boolean trace, Path out) {
+        /** The configuration every stage runs with. */
+        Config config() {
+            return Config.defaults().procs(procs).runqCapacity(runq).timeSlice(timeSlice);
+        }
     }
 
     public static void main(String[] args) {
@@ -70,12 +75,14 @@ public final class Tour {
 
     static String usage() {
         return """
-                usage: tour [--stages id,id,...] [--workloads name,name,...] [--procs N] [--rounds N]
-                            [--trace on|off] [--out DIR]
+                usage: tour [--stages id,id,...] [--workloads name,name,...] [--procs N] [--runq N]
+                            [--time-slice MS] [--rounds N] [--trace on|off] [--out DIR]
 
                   --stages     stages to run (default: all registered): %s
                   --workloads  workloads to run (default: all): %s
                   --procs      GOMAXPROCS for every stage (default: the machine's CPUs, %d)
+                  --runq       slots in a local run queue, a power of two (default 256, Go's)
+                  --time-slice ms a goroutine runs before sysmon asks it to stop, stage 05 (default 10)
                   --rounds     runs per cell; the table shows the fastest (default 3)
                   --trace      on (default): trace one small run per stage and write the report
                   --out        where the report and the traces go (default target/workbook-report)
@@ -92,6 +99,8 @@ public final class Tour {
         List<String> stages = Schedulers.ids();
         List<Workloads.Workload> workloads = Workloads.all();
         int procs = Runtime.getRuntime().availableProcessors();
+        int runq = Config.defaults().runqCapacity();
+        Duration timeSlice = Config.defaults().timeSlice();
         int rounds = 3;
         boolean trace = true;
         Path out = Path.of("target", "workbook-report");
@@ -116,6 +125,8 @@ public final class Tour {
                     workloads = chosen;
                 }
                 case "--procs" -> procs = positive(a, v);
+                case "--runq" -> runq = positive(a, v);
+                case "--time-slice" -> timeSlice = Duration.ofMillis(positive(a, v));
                 case "--rounds" -> rounds = positive(a, v);
                 case "--trace" -> {
                     if (!v.equals("on") && !v.equals("off")) {
@@ -125,10 +136,12 @@ public final class Tour {
                 }
                 case "--out" -> out = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + a
-                        + "; valid options: --stages, --workloads, --procs, --rounds, --trace, --out");
+                        + "; valid options: --stages, --workloads, --procs, --runq, --time-slice, --rounds, --trace, --out");
             }
         }
-        return new Options(stages, workloads, procs, rounds, trace, out);
+        Options o = new Options(stages, workloads, procs, runq, timeSlice, rounds, trace, out);
+        o.config().validate();      // e.g. a runq that is not a power of two: Config says what is allowed
+        return o;
     }
 
     /** {@code --stages a,b}: registered stage ids, or a message listing the valid ones. */
@@ -163,8 +176,12 @@ public final class Tour {
     }
 
     void run(Options o, PrintStream out) {
-        out.printf("GMP Workbook tour: %d stage(s) x %d workload(s), procs=%d, best of %d rounds%n%n",
-                o.stages().size(), o.workloads().size(), o.procs(), o.rounds());
+        Config base = o.config();
+        out.printf("GMP Workbook tour: %d stage(s) x %d workload(s), procs=%d%s, best of %d rounds%n%n",
+                o.stages().size(), o.workloads().size(), o.procs(),
+                (base.runqCapacity() == Config.defaults().runqCapacity() ? "" : ", runq=" + base.runqCapacity())
+                        + (base.timeSlice().equals(Config.defaults().timeSlice()) ? "" : ", time slice=" + base.timeSlice().toMillis() + " ms"),
+                o.rounds());
         for (Workloads.Workload w : o.workloads()) {
             out.printf("  %-9s %s%n", w.name(), w.title());
         }
@@ -176,8 +193,7 @@ public final class Tour {
         for (String id : o.stages()) {
             for (Workloads.Workload w : o.workloads()) {
                 progress(out, done++, cells, id + " " + w.name());
-                Config config = Config.defaults().procs(o.procs());
-                Result r = measure(id, config, w, o.rounds());
+                Result r = measure(id, base, w, o.rounds());
                 results.add(r);
                 if (r.schedtrace() != null) {
                     traces.put(id, r.schedtrace());
@@ -224,7 +240,7 @@ public final class Tour {
             Files.createDirectories(o.out());
             for (String id : o.stages()) {
                 progress(out, traced.size(), o.stages().size(), "trace " + id);
-                try (Scheduler s = Schedulers.create(id, Config.defaults().procs(o.procs()).trace(true))) {
+                try (Scheduler s = Schedulers.create(id, o.config().trace(true))) {
                     s.run(Workloads.timeline(s));
                     Trace t = s.trace();
                     t.writeChromeJson(o.out().resolve(id + ".json"));

@@ -96,7 +96,13 @@ class TourTest {
         assertThatThrownBy(() -> Tour.parse(new String[]{"--rounds"})).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> Tour.parse(new String[]{"--trace", "maybe"})).hasMessageContaining("on or off");
         assertThatThrownBy(() -> Tour.parse(new String[]{"--colour", "red"})).hasMessageContaining("valid options");
+        assertThatThrownBy(() -> Tour.parse(new String[]{"--runq", "100"})).hasMessageContaining("power of two");
+        assertThatThrownBy(() -> Tour.parse(new String[]{"--time-slice", "0"})).hasMessageContaining("at least 1");
         assertThat(Tour.parse(new String[]{"--help"})).isNull();
-        assertThat(Tour.usage()).contains("--stages", "--workloads", "--procs", "--rounds", "--trace", "--out");
+        assertThat(Tour.usage()).contains("--stages", "--workloads", "--procs", "--runq", "--time-slice", "--rounds", "--trace", "--out");
+        Tour.Options o = Tour.parse(new String[]{"--runq", "4", "--time-slice", "50", "--procs", "1"});
+        assertThat(o.config().runqCapacity()).isEqualTo(4);
+        assertThat(o.config().timeSlice()).isEqualTo(java.time.Duration.ofMillis(50));
+        assertThat(o.config().procs()).isEqualTo(1);
     }
 }

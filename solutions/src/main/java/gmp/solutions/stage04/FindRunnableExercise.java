@@ -8,8 +8,12 @@ import gmp.stage04.WorkSources;
 /** Solution of exercise 4.3 (the skeleton is {@code gmp.stage04.exercises.FindRunnableExercise}). */
 public class FindRunnableExercise extends GMPScheduler {
 
-    /** Go's constant: often enough to drain the global queue, rarely enough to cost ~1/61 lock per schedule. */
-    private static final int GLOBAL_QUEUE_EVERY = 61;
+    /**
+     * Go's constant: often enough that the global queue is never starved, rarely enough to cost
+     * ~1/61 lock acquisition per schedule. The experiment of exercise 4.3 changes it:
+     * {@code -Dgmp.jvmArgs=-Dgmp.exercise.globalQueueEvery=1} (see solutions/README.md).
+     */
+    private static final int GLOBAL_QUEUE_EVERY = Integer.getInteger("gmp.exercise.globalQueueEvery", 61);
 
     public FindRunnableExercise(Config config) {
         super(config);
