@@ -155,6 +155,36 @@ class GMPBehaviourTest {
         }
     }
 
+    /**
+     * Go 1.10 removed the old cap on GOMAXPROCS (256 in early releases, 1024 in Go 1.9): one of the
+     * seed documents still says "at most 256 Ps". 300 Ps work like 2 (on a 2-CPU machine most of
+     * them simply stay idle).
+     */
+    @Test
+    void threeHundredPs_thereIsNoCapAt256() {
+        try (GMPScheduler s = gmp(Config.defaults().procs(300))) {
+            int sum = s.run(() -> {
+                Chan<Integer> results = Chan.make(10);
+                for (int i = 1; i <= 1_000; i++) {
+                    int v = i;
+                    Go.go(() -> {
+                        Go.yield();
+                        results.send(v);
+                    });
+                }
+                int total = 0;
+                for (int i = 0; i < 1_000; i++) {
+                    total += results.recv();
+                }
+                return Go.procs() == 300 ? total : -1;
+            });
+            assertThat(sum).as("every goroutine ran once, and Go.procs() said 300").isEqualTo(500_500);
+            assertThat(s.schedtrace()).contains("gomaxprocs=300");
+            String queues = s.schedtrace().replaceAll(".*\\[(.*)]$", "$1");
+            assertThat(queues.split(" ")).as("one local run queue per P in schedtrace").hasSize(300);
+        }
+    }
+
     /** Threads follow procs and blocked syscalls, not goroutines. */
     @Test
     void threadsStayNearProcs_whateverTheNumberOfGoroutines() {

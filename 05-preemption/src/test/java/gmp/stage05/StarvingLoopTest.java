@@ -1,5 +1,6 @@
 package gmp.stage05;
 
+import gmp.core.Chan;
 import gmp.core.Config;
 import gmp.core.Go;
 import gmp.core.SchedStats;
@@ -145,6 +146,40 @@ class StarvingLoopTest {
             }
             Background.join(s, run, GENEROUS, "the run did not end once the spinner stopped");
             assertThat(s.stats().get(Stat.PREEMPT_REQUESTS)).as("requests without preemption").isZero();
+        }
+    }
+
+    /**
+     * Where a preempted goroutine goes (Go's {@code gopreempt_m}): the global queue. Main parks
+     * on a channel, so the spinner runs alone on the one P, and until it stops every put on the
+     * global queue is one of its preemptions (afterwards it wakes main through the P's runnext).
+     */
+    @org.junit.jupiter.api.Test
+    void async_aPreemptedGoroutineGoesToTheGlobalQueue() {
+        Spinner sp = new Spinner();
+        try (Scheduler s = create("05-async", Config.defaults().procs(1))) {
+            CompletableFuture<SchedStats> run = Background.run(s, () -> {
+                Chan<Boolean> done = Chan.make();
+                SchedStats before = s.stats();
+                Go.go(() -> {
+                    sp.spinWithoutCalls();
+                    done.send(true);
+                });
+                done.recv();                    // main parks: the spinner is alone on the P
+                return s.stats().minus(before);
+            });
+            try {
+                Background.awaitOrDump(s, run, GENEROUS, "the spinner was preempted",
+                        () -> s.stats().get(Stat.PREEMPTIONS_ASYNC) > 0);
+            } finally {
+                sp.stop = true;
+            }
+            SchedStats d = Background.join(s, run, GENEROUS, "the run did not end");
+            assertThat(d.get(Stat.PREEMPTIONS_ASYNC)).as("preemptions at a back-edge").isPositive();
+            // (one more may come at the entry of done.send, a cooperative one, if sysmon asked again just then)
+            assertThat(d.get(Stat.GLOBAL_RUNQ_PUTS)).as("puts on the global queue while the spinner ran alone:"
+                    + " one per preemption, and nothing else")
+                    .isEqualTo(d.get(Stat.PREEMPTIONS_ASYNC) + d.get(Stat.PREEMPTIONS_COOPERATIVE));
         }
     }
 

@@ -27,7 +27,9 @@ import java.util.EnumSet;
  *       not the {@code m} you are given, which is the M it entered on): {@code mcall} again, and on
  *       the syscall thread mark the goroutine {@code RUNNABLE} and {@code ready(g)} it: from another
  *       thread that puts it in the one M's inbox and wakes the M. The syscall thread is then idle,
- *       to be reused by the next syscall (keep a queue of idle ones);</li>
+ *       to be reused by the next syscall: keep a queue of idle ones, and put this one back on it
+ *       <em>before</em> you ready the goroutine (once readied, it may make its next syscall at
+ *       once, and must find an idle thread there);</li>
  *   <li>{@link #shutdown}: after {@code super.shutdown()}, wake every syscall thread so it sees
  *       {@code closing()} and ends ({@code close()} waits for every M to end).</li>
  * </ul>

@@ -21,6 +21,10 @@ public class SyscallThreadsExercise extends N1Scheduler {
         final M m = new M(SyscallThreadsExercise.this, this::loop);
         volatile G handed;
 
+        SyscallThread() {
+            m.stageData = this;
+        }
+
         void loop() {
             while (!closing()) {
                 G g = handed;
@@ -30,7 +34,6 @@ public class SyscallThreadsExercise extends N1Scheduler {
                 }
                 handed = null;
                 m.execute(g);            // the G runs its call here, then switches back in exitsyscall
-                idle.add(this);
             }
         }
     }
@@ -68,6 +71,7 @@ public class SyscallThreadsExercise extends N1Scheduler {
 
     /** On the syscall thread, after the G is off its stack. */
     private void backToTheOneM(G g) {
+        idle.add((SyscallThread) M.current().stageData);    // idle first: the G's next syscall must find us
         g.status = GStatus.RUNNABLE;
         ready(g);                         // from another thread: the one M's inbox, and a wake-up
     }

@@ -1,0 +1,115 @@
+package gmp.workbook;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The docs name tests and methods as their evidence; this keeps them honest as the code moves:
+ * every {@code `SomeTest.someMethod`} (or a {@code `SomeTest.prefix...`}) that CLAIMS.md and
+ * docs/what-changed.md cite must name a member of a class in the source tree, and every row of
+ * the ledger must have one of its four statuses.
+ */
+class DocsConsistencyTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Pattern CITED = Pattern.compile("`([A-Z][A-Za-z0-9]*)\\.([a-zA-Z_][A-Za-z0-9_]*?)(\\.\\.\\.|_\\.\\.\\.)?`");
+    private static final List<String> STATUSES = List.of("reproduced", "corrected", "outdated", "not reproducible in Java");
+
+    /** Every .java file of the project, by simple class name. */
+    private static Map<String, List<Path>> sources() throws IOException {
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            return files.filter(p -> p.toString().endsWith(".java") && !p.toString().contains("/target/"))
+                    .collect(Collectors.groupingBy(p -> p.getFileName().toString().replace(".java", "")));
+        }
+    }
+
+    /** The {@code Class.method} citations of {@code doc} that name no existing method. */
+    static List<String> missingCitations(String doc, Map<String, List<Path>> sources) {
+        List<String> missing = new ArrayList<>();
+        Matcher m = CITED.matcher(doc);
+        while (m.find()) {
+            String cls = m.group(1);
+            String method = m.group(2);
+            boolean prefix = m.group(3) != null;
+            List<Path> files = sources.get(cls);
+            if (files == null) {
+                if (cls.endsWith("Test")) {
+                    missing.add(m.group() + " (no class " + cls + ")");
+                }
+                continue;       // a JDK or Go name (Thread.currentThread, Config.timeSlice...): not ours to check
+            }
+            Pattern decl = Pattern.compile("\\b" + Pattern.quote(method) + (prefix ? "\\w*" : "\\b"));     // a method, field or nested type
+            boolean found = files.stream().anyMatch(f -> decl.matcher(read(f)).find());
+            if (!found) {
+                missing.add(m.group());
+            }
+        }
+        return missing;
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void everyTestAndMethodTheClaimsLedgerCitesExists() throws IOException {
+        String claims = Files.readString(ROOT.resolve("CLAIMS.md"));
+        assertThat(missingCitations(claims, sources())).as("citations in CLAIMS.md with nothing behind them").isEmpty();
+    }
+
+    @Test
+    void everyRowOfTheLedgerHasAStatusAndASeed() throws IOException {
+        List<String> bad = new ArrayList<>();
+        Set<String> seeds = new TreeSet<>();
+        int rows = 0;
+        for (String line : Files.readAllLines(ROOT.resolve("CLAIMS.md"))) {
+            if (!line.matches("\\| \\d+ \\|.*")) {
+                continue;
+            }
+            rows++;
+            String[] cells = line.split("\\|");
+            String seedCell = cells[3].strip();
+            String status = cells[4].strip();
+            if (STATUSES.stream().noneMatch(status::startsWith)) {
+                bad.add(line.substring(0, Math.min(60, line.length())) + " -> status '" + status + "'");
+            }
+            for (String s : seedCell.split(",\\s*")) {
+                if (!s.matches("00[0-4]")) {
+                    bad.add(line.substring(0, Math.min(60, line.length())) + " -> seed '" + s + "'");
+                }
+                seeds.add(s);
+            }
+        }
+        assertThat(bad).as("rows without a known status or seed").isEmpty();
+        assertThat(rows).as("claims in the ledger").isGreaterThan(50);
+        assertThat(seeds).as("every seed document has claims in the ledger").containsExactly("000", "001", "002", "003", "004");
+    }
+
+    @Test
+    void theCheckerItselfCatchesAMissingCitation() throws IOException {
+        Map<String, List<Path>> sources = sources();
+        assertThat(missingCitations("`DocsConsistencyTest.everyTestAndMethod...`", sources)).isEmpty();
+        String absent = "noSuch" + "Member";      // built here, so that no source file contains it
+        assertThat(missingCitations("`DocsConsistencyTest." + absent + "`", sources)).hasSize(1);
+        assertThat(missingCitations("`NoSuch" + "ClassTest.anything`", sources)).hasSize(1);
+    }
+}
