@@ -77,6 +77,13 @@ class DocsConsistencyTest {
     }
 
     @Test
+    void everyFunctionTheWhatChangedTablesNameExists() throws IOException {
+        String doc = Files.readString(ROOT.resolve("docs/what-changed.md"));
+        assertThat(missingCitations(doc, sources())).as("Class.member citations in docs/what-changed.md with nothing behind them")
+                .isEmpty();
+    }
+
+    @Test
     void everyRowOfTheLedgerHasAStatusAndASeed() throws IOException {
         List<String> bad = new ArrayList<>();
         Set<String> seeds = new TreeSet<>();
