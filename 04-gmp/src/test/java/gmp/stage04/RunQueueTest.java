@@ -129,6 +129,30 @@ class RunQueueTest {
         assertThat(spuriousEmpty).as("runqempty reported an empty queue while a G was queued").hasValue(0);
     }
 
+    /**
+     * Go's steal test accepts a thief that got i/2 or i/2+1, because that is what "the larger
+     * half", {@code n - n/2}, comes to. Taking the smaller half would pass it too, and then a P
+     * with a single G in its ring could never be robbed of it: this test holds the rule exactly.
+     */
+    @Test
+    void aThiefTakesTheLargerHalf_soASingleGoroutineCanBeStolen() {
+        G[] gs = gs(64);
+        for (int i = 1; i <= 64; i++) {
+            LocalRunQueue victim = newRunq(64);
+            LocalRunQueue thief = newRunq(64);
+            for (int j = 0; j < i; j++) {
+                victim.runqput(gs[j], false, NO_OVERFLOW);
+            }
+            G first = thief.runqsteal(victim, false);
+            assertThat(first).as("a thief robbing a ring of %d comes back with a G", i).isNotNull();
+            assertThat(1 + thief.runqsize()).as("stolen from a ring of %d: n - n/2, the older half rounded up", i)
+                    .isEqualTo(i - i / 2);
+            assertThat(victim.runqsize()).isEqualTo(i / 2);
+            assertThat(victim.runqget()).as("the victim keeps the newer half: its oldest left is G %d", i - i / 2 + 1)
+                    .isSameAs(i / 2 == 0 ? null : gs[i - i / 2]);
+        }
+    }
+
     /** runnext: the newest readied G runs next; the one it displaces goes to the tail. */
     @Test
     void runnextIsTakenFirstAndKicksTheOldOneToTheTail() {

@@ -121,8 +121,30 @@ final class HtmlReport {
         return sb.append("</p>\n").toString();
     }
 
-    /** One stage's timeline as inline SVG. */
+    /** One stage's timeline as inline SVG, for the page (its CSS styles the text). */
     static String timeline(Trace t) {
+        return timeline(t, false);
+    }
+
+    /**
+     * One stage's timeline as a file of its own (the stage READMEs show these): the same SVG with
+     * its own text style and a legend underneath.
+     */
+    static String standaloneTimeline(Trace t) {
+        String svg = timeline(t, true);
+        int start = svg.indexOf("<svg");
+        if (start < 0) {
+            return svg;     // no slices: nothing to draw
+        }
+        int open = svg.indexOf('>', start) + 1;
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                """ + svg.substring(start, open)
+                + "\n<style>text { font-size: 11px; font-family: monospace; fill: #222; }</style>\n"
+                + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + svg.substring(open);
+    }
+
+    private static String timeline(Trace t, boolean standalone) {
         List<Trace.Slice> all = t.slices();
         boolean byP = t.procs() > 0;
         List<Trace.Slice> slices = all.stream().filter(s -> s.onP() == byP).toList();
@@ -147,10 +169,11 @@ final class HtmlReport {
         int lanesH = lanes.size() * (laneH + gap);
         int counterH = 50;
         int axisY = lanesH + counterH + 18;
+        int legendH = standalone ? 22 : 0;
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT,
                 "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" data-lanes=\"%d\">%n",
-                left + width + 60, axisY + 20, lanes.size()));
+                left + width + 60, axisY + 20 + legendH, lanes.size()));
         List<Integer> order = new ArrayList<>(lanes);
         for (int i = 0; i < order.size(); i++) {
             int lane = order.get(i);
@@ -195,8 +218,23 @@ final class HtmlReport {
             sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%.2f ms</text>", x - 10, axisY + 12,
                     (t1 - t0) / 1e6 * i / 5));
         }
+        if (standalone) {
+            int x = left;
+            int y = axisY + 20 + 6;
+            sb.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\">ended:</text>", y + 10));
+            for (Trace.Ending k : Trace.Ending.values()) {
+                sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                        + "<text x=\"%d\" y=\"%d\">%s</text>", x, y, COLORS.get(k), x + 16, y + 10, k.name().toLowerCase(Locale.ROOT)));
+                x += 110;
+            }
+            if (!more.isEmpty()) {
+                sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">(the first %d of %d Ms)</text>",
+                        x + 10, y + 10, lanes.size(), allLanes.size()));
+            }
+            sb.append('\n');
+        }
         sb.append("</svg>\n");
-        return more + sb;
+        return standalone ? sb.toString() : more + sb;
     }
 
     static String escape(String s) {

@@ -244,6 +244,7 @@ public final class Tour {
                     s.run(Workloads.timeline(s));
                     Trace t = s.trace();
                     t.writeChromeJson(o.out().resolve(id + ".json"));
+                    Files.writeString(o.out().resolve(id + "-timeline.svg"), HtmlReport.standaloneTimeline(t));
                     traced.put(id, t);
                 } catch (RuntimeException e) {
                     out.printf("%n  %s: no trace (%s)%n", id, describe(e));

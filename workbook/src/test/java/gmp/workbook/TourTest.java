@@ -73,6 +73,11 @@ class TourTest {
             String json = Files.readString(dir.resolve(stage + ".json"));
             List<JsonObject> events = TraceChecks.validChromeTrace(json);
             assertThat(events).anyMatch(e -> e.get("ph").getAsString().equals("X"));
+            String svg = Files.readString(dir.resolve(stage + "-timeline.svg"));
+            assertThat(svg).as("a standalone timeline per stage, with its own style and legend (the READMEs show them)")
+                    .startsWith("<?xml").contains("<style>", "class=\"slice\"", "ended:", "preempted").endsWith("</svg>\n");
+            javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new org.xml.sax.InputSource(new java.io.StringReader(svg)));     // well-formed XML
         }
         String gmp = section(html, "04-gmp");
         assertThat(gmp).contains("data-lane=\"P0\"", "data-lane=\"P1\"").doesNotContain("data-lane=\"P2\"");
