@@ -53,6 +53,13 @@ import java.util.function.Supplier;
  * whole time slice but, as in Go 1.1, nothing here can stop it: {@link #preemptone} is where
  * stage 05 comes in.
  *
+ * <p>Four functions are {@code protected}, the places where history (stage 05) or a learner
+ * (the exercises) puts another version: {@link #findWork}, {@link #handoffp},
+ * {@link #retakeRunning} and {@link #preemptone}; what they may call is {@code protected final}
+ * ({@link #startm}, {@link #pidleput}, {@link #schedLock}, {@link #globrunqsize}...). The run queue
+ * of every P is made by a {@link LocalRunQueue.Factory}: the reference {@link Runq}, or exercise
+ * 4.1's.
+ *
  * <p>Invariants: {@code allp} is fixed. A P is RUNNING with exactly one M ({@code p.m}), or
  * SYSCALL and remembered by one blocked M ({@code m.oldp}), or IDLE and then on the idle list
  * or being handed to an M by {@code startm}. {@code sched.lock} guards the global queue, the
