@@ -88,7 +88,15 @@ class GMPBehaviourTest {
             System.out.printf("04-gmp with %d goroutines blocked in syscalls: %d threads, %.2f queues scanned per steal attempt%n",
                     blocked, s.stats().threadsPeak(), perAttempt);
             assertThat(s.stats().threadsPeak()).isGreaterThan(blocked);
-            assertThat(perAttempt).as("queues scanned per attempt, at most the other P").isLessThanOrEqualTo(1);
+            // At most the other P per attempt. The baseline is read while Ms run, so an M that
+            // had counted an attempt but not yet its scans at that instant adds up to procs - 1
+            // scans with no attempt; only an M holding a P steals, so at most procs such Ms.
+            // (Seen once in ~500 runs: 8 scans in 7 attempts.) 03 scans ~100 per attempt here.
+            int procs = 2;
+            assertThat(d.get(Stat.QUEUES_SCANNED))
+                    .as("queues scanned in %d attempts: at most the other P each (+ attempts cut by the baseline)",
+                            d.get(Stat.STEAL_ATTEMPTS))
+                    .isLessThanOrEqualTo((procs - 1) * (d.get(Stat.STEAL_ATTEMPTS) + procs));
         }
     }
 
