@@ -91,7 +91,7 @@ class GMPBehaviourTest {
             // At most the other P per attempt. The baseline is read while Ms run, so an M that
             // had counted an attempt but not yet its scans at that instant adds up to procs - 1
             // scans with no attempt; only an M holding a P steals, so at most procs such Ms.
-            // (Seen once in ~500 runs: 8 scans in 7 attempts.) 03 scans ~100 per attempt here.
+            // (Seen in about 1 run in 100: 8 scans in 7 attempts.) 03 scans ~100 per attempt here.
             int procs = 2;
             assertThat(d.get(Stat.QUEUES_SCANNED))
                     .as("queues scanned in %d attempts: at most the other P each (+ attempts cut by the baseline)",
