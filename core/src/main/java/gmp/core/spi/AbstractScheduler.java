@@ -768,9 +768,11 @@ public abstract class AbstractScheduler implements Scheduler {
      * scheduler usable.
      */
     final void mCrashed(M m, Throwable t) {
-        FatalError e = t instanceof FatalError f ? f
-                : new FatalError(m + "'s scheduling loop threw " + t + " (in the scheduler, not in a goroutine)", t);
-        if (!(t instanceof FatalError)) {
+        FatalError e;
+        if (t instanceof FatalError f) {
+            e = f;                                  // thread exhaustion: the scheduler stays usable
+        } else {
+            e = new FatalError(m + "'s scheduling loop threw " + t + " (in the scheduler, not in a goroutine)", t);
             broken = e;
         }
         RunState r = current;
