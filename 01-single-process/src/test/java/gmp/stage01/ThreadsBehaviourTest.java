@@ -7,8 +7,8 @@ import gmp.core.Go;
 import gmp.core.SchedStats;
 import gmp.core.Scheduler;
 import gmp.core.Schedulers;
-import gmp.core.WaitGroup;
 import gmp.core.contract.ContractSupport;
+import gmp.core.contract.Programs;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,17 +26,7 @@ class ThreadsBehaviourTest {
     void threads_eachGoroutineCostsOneThread() {
         try (Scheduler s = threads(Config.defaults())) {
             int n = 200;
-            SchedStats before = s.stats();
-            s.run(() -> {
-                WaitGroup wg = new WaitGroup();
-                wg.add(n);
-                for (int i = 0; i < n; i++) {
-                    Go.go(wg::done);
-                }
-                wg.await();
-                return null;
-            });
-            SchedStats d = s.stats().minus(before);
+            SchedStats d = Programs.measure(s, () -> Programs.fanOut(n));
             assertThat(d.threadsCreated()).isEqualTo(d.goroutinesCreated()).isEqualTo(n + 1);
         }
     }
