@@ -5,7 +5,6 @@ import gmp.core.Go;
 import gmp.core.Scheduler;
 import gmp.core.Schedulers;
 import gmp.core.Stat;
-import gmp.core.spi.Safepoint;
 import gmp.stage05.exerciseprograms.CountedLoops;
 import gmp.stage05.exerciseprograms.CountingPoll;
 import gmp.stage05.exerciseprograms.FreeSpinner;
@@ -15,7 +14,6 @@ import gmp.stage05.instrument.PollInserter;
 import gmp.stage05.instrument.PollInserter.Backedges;
 import gmp.stage05.instrument.PollInserter.Poll;
 import gmp.stage05.instrument.Scope;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.constant.ClassDesc;
@@ -32,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code Safepoint.backedge}, they let 05-async stop a loop without calls. The workbook's placement
  * here; the learner's in exercise 5.2 ({@code Ex52BackedgePollsTest}).
  */
-class BackedgePollsTest {
+class BackedgePollsTest implements NoRequestOutlivesItsSlice {
 
     static final Poll COUNTING = new Poll(ClassDesc.of(CountingPoll.class.getName()), "poll");
     private static final Duration GENEROUS = Duration.ofSeconds(30);
@@ -45,11 +43,6 @@ class BackedgePollsTest {
     /** Back-edges per poll call: 1 here, every iteration. */
     protected int stride() {
         return 1;
-    }
-
-    @AfterEach
-    void noRequestOutlivesItsSlice() {
-        assertThat(Safepoint.outstanding()).as("preemption requests still outstanding").isZero();
     }
 
     /** A fresh copy of {@code c}, its back-edges instrumented with {@code poll} only (no entry polls). */

@@ -8,9 +8,7 @@ import gmp.core.Scheduler;
 import gmp.core.Schedulers;
 import gmp.core.Stat;
 import gmp.core.WaitGroup;
-import gmp.core.spi.Safepoint;
 import gmp.stage05.programs.GoProcPrograms;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Go's preemption tests from {@code src/runtime/proc_test.go}, ported. The goroutine bodies
  * are in {@link GoProcPrograms} (instrumented user code); each test names the Go test.
  */
-class GoPreemptionTestsPortedTest {
+class GoPreemptionTestsPortedTest implements NoRequestOutlivesItsSlice {
 
     /** The scheduler under test: the registered stage here, 05 with the learner's retake in exercise 5.1. */
     protected Scheduler create(String stage, Config config) {
@@ -35,11 +33,6 @@ class GoPreemptionTestsPortedTest {
     }
 
     private static final Duration GENEROUS = Duration.ofSeconds(60);
-
-    @AfterEach
-    void noRequestOutlivesItsSlice() {
-        assertThat(Safepoint.outstanding()).as("preemption requests still outstanding").isZero();
-    }
 
     /**
      * Go's {@code TestPreemption} ("goroutines are preempted at function calls"), at procs=1

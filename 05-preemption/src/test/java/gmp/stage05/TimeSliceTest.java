@@ -6,8 +6,6 @@ import gmp.core.Scheduler;
 import gmp.core.Schedulers;
 import gmp.core.Stat;
 import gmp.core.WaitGroup;
-import gmp.core.spi.Safepoint;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,16 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of work between yields, only a thread stalled for 200 ms could make a slice look used up.)
  * The reference here; the learner's retake in exercise 5.1 ({@code Ex51TimeSliceTest}).
  */
-class TimeSliceTest {
+class TimeSliceTest implements NoRequestOutlivesItsSlice {
 
     /** The scheduler under test: the registered stage here, 05 with the learner's retake in exercise 5.1. */
     protected Scheduler create(String stage, Config config) {
         return Schedulers.create(stage, config);
-    }
-
-    @AfterEach
-    void noRequestOutlivesItsSlice() {
-        assertThat(Safepoint.outstanding()).as("preemption requests still outstanding").isZero();
     }
 
     @ParameterizedTest(name = "{0}")
