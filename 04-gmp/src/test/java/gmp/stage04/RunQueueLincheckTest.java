@@ -7,6 +7,7 @@ import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -169,7 +170,10 @@ public class RunQueueLincheckTest {
         }
     }
 
+    /* Lincheck explores thousands of interleavings: half a minute on an idle 2-CPU machine, more
+       on a busy one, so these two get a longer bound than the default (and the exercises') 120 s. */
     @Test
+    @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
     void stress() {
         new StressOptions()
                 .sequentialSpecification(Spec.class)
@@ -180,6 +184,7 @@ public class RunQueueLincheckTest {
     }
 
     @Test
+    @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
     void modelChecking() {
         new ModelCheckingOptions()
                 .sequentialSpecification(Spec.class)

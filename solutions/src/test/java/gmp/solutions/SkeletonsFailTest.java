@@ -4,6 +4,7 @@ import gmp.core.exercises.Exercise;
 import gmp.core.exercises.Exercises;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.Launcher;
@@ -51,7 +52,9 @@ class SkeletonsFailTest {
     record Outcome(int tests, int failed, List<String> wrongReasons) {
     }
 
+    /** Runs every exercise's tests (each bounded by its own timeout): longer than the default 120 s. */
     @Test
+    @Timeout(value = 20, unit = java.util.concurrent.TimeUnit.MINUTES)
     void everyExerciseFailsOnItsUntouchedSkeleton_andOnlyBecauseItIsNotDone() throws IOException {
         assertThat(Exercises.solutions()).as("this check must run with -D%s=skeletons", Exercises.PROPERTY).isFalse();
         Launcher launcher = LauncherFactory.create();

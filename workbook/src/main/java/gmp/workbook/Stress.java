@@ -26,8 +26,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The stress harness: a seeded random Go program run on any stage, then checked.
  * <pre>
- *   ./mvnw -q -pl workbook -am compile exec:exec -Dtour="stress --goroutines 1000000 --seed 42"
- *   ./mvnw -q -pl workbook -am compile exec:exec -Dtour="stress --help"
+ *   ./mvnw -q -pl workbook test-compile exec:exec -Dtour="stress --goroutines 1000000 --seed 42"
+ *   ./mvnw -q -pl workbook test-compile exec:exec -Dtour="stress --help"
  * </pre>
  * Goroutines come in waves of root goroutines; each goroutine does 1-3 random things: start
  * children (fan-out, up to depth 3), a producer/consumer pipe over a channel of random
@@ -342,7 +342,7 @@ public final class Stress {
                   --minutes     stop starting new waves after this long, per stage (default 30)
 
                 Run it through Maven with:
-                  ./mvnw -q -pl workbook -am compile exec:exec -Dtour="stress --goroutines 1000000"
+                  ./mvnw -q -pl workbook test-compile exec:exec -Dtour="stress --goroutines 1000000"
                 """.formatted(String.join(",", Schedulers.ids()));
     }
 

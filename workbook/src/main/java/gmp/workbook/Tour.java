@@ -32,9 +32,9 @@ import java.util.concurrent.TimeoutException;
  * The tour: every registered stage runs the same workloads, and one table shows what each
  * cost: wall time, threads, goroutine switches, and global-lock traffic per goroutine.
  * <pre>
- *   ./mvnw -q -pl workbook -am compile exec:exec                      # everything
- *   ./mvnw -q -pl workbook -am compile exec:exec -Dtour="--help"
- *   ./mvnw -q -pl workbook -am compile exec:exec -Dtour="stress --help"     # the stress harness
+ *   ./mvnw -q -pl workbook test-compile exec:exec                      # everything
+ *   ./mvnw -q -pl workbook test-compile exec:exec -Dtour="--help"
+ *   ./mvnw -q -pl workbook test-compile exec:exec -Dtour="stress --help"     # the stress harness
  * </pre>
  */
 public final class Tour {
@@ -87,7 +87,7 @@ public final class Tour {
                   --trace      on (default): trace one small run per stage and write the report
                   --out        where the report and the traces go (default target/workbook-report)
 
-                Run it through Maven with: ./mvnw -q -pl workbook -am compile exec:exec -Dtour="--stages 01-n1"
+                Run it through Maven with: ./mvnw -q -pl workbook test-compile exec:exec -Dtour="--stages 01-n1"
                 The stress harness: -Dtour="stress --help"
                 """.formatted(String.join(",", Schedulers.ids()),
                 String.join(",", Workloads.all().stream().map(Workloads.Workload::name).toList()),

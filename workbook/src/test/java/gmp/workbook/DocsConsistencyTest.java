@@ -111,6 +111,63 @@ class DocsConsistencyTest {
         assertThat(seeds).as("every seed document has claims in the ledger").containsExactly("000", "001", "002", "003", "004");
     }
 
+    /**
+     * Every Maven command the docs and sources hand a reader must work on a fresh clone: it names
+     * modules that exist, and a command that runs a program ({@code exec:exec}) builds at least
+     * the test classes first (the stages' test scope depends on core's test classes; at plain
+     * {@code compile} Maven cannot resolve them and the command fails on a fresh machine).
+     */
+    @Test
+    void everyDocumentedMavenCommandWorksOnAFreshClone() throws IOException {
+        List<String> bad = new ArrayList<>();
+        int commands = 0;
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            for (Path f : files.filter(p -> (p.toString().endsWith(".md") || p.toString().endsWith(".java")
+                    || p.toString().endsWith(".xml") || p.toString().endsWith(".sh") || p.endsWith("run"))
+                    && !p.toString().contains("/target/") && !p.toString().contains("/.git/")
+                    && !p.endsWith("DocsConsistencyTest.java")).toList()) {
+                for (String problem : commandProblems(read(f))) {
+                    bad.add(ROOT.relativize(f) + ": " + problem);
+                }
+                commands += MVN.matcher(read(f)).results().count();
+            }
+        }
+        assertThat(commands).as("Maven commands found in the docs").isGreaterThan(20);
+        assertThat(bad).as("documented Maven commands that fail on a fresh clone").isEmpty();
+        assertThat(ROOT.resolve("scripts/test-under-load.sh")).as("the README's load script").exists();
+    }
+
+    private static final Pattern MVN = Pattern.compile("(?:\\./mvnw|\\bmvn) [^`\\n|]*");
+
+    /** What is wrong with the Maven commands in {@code text}: unknown modules, exec at compile. */
+    static List<String> commandProblems(String text) {
+        List<String> problems = new ArrayList<>();
+        Matcher m = MVN.matcher(text);
+        while (m.find()) {
+            String cmd = m.group().strip();
+            Matcher pl = Pattern.compile("-pl ([^ ]+)").matcher(cmd);
+            if (pl.find()) {
+                for (String module : pl.group(1).split(",")) {
+                    String dir = module.replaceFirst("^:", "").replaceFirst("^\\./", "").replaceFirst("/$", "");
+                    if (!Files.isRegularFile(ROOT.resolve(dir).resolve("pom.xml"))) {
+                        problems.add("no module '" + module + "' in: " + cmd);
+                    }
+                }
+            }
+            if (cmd.contains("exec:exec") && !cmd.matches(".*\\b(test-compile|package|verify|install)\\b.*")) {
+                problems.add("exec:exec without test-compile (fails on a fresh clone): " + cmd);
+            }
+        }
+        return problems;
+    }
+
+    @Test
+    void theCommandCheckCatchesABrokenCommand() {
+        assertThat(commandProblems("`./mvnw -q -pl workbook test-compile exec:exec -Dtour=\"--help\"`")).isEmpty();
+        assertThat(commandProblems("`./mvnw -q -pl workbook -am " + "compile exec:exec`")).hasSize(1);
+        assertThat(commandProblems("`mvn -pl 06-" + "nothing test`")).hasSize(1);
+    }
+
     @Test
     void theCheckerItselfCatchesAMissingCitation() throws IOException {
         Map<String, List<Path>> sources = sources();

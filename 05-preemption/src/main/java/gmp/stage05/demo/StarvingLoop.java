@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * spins in a loop without calls, main yields and waits to run again. Run it with the preempt
  * agent, which instruments this package (see the module README):
  * <pre>
- *   ./mvnw -q -pl 05-preemption -am compile exec:exec@demo
+ *   ./mvnw -q -pl 05-preemption test-compile exec:exec@demo
  * </pre>
  * This class is an ordinary user program: nothing in it knows about polls.
  */
