@@ -132,12 +132,19 @@ class GoProcTestsPortedTest {
     /**
      * Go's {@code TestTimerFairness2}: two goroutines ping-pong with each other over one
      * channel, making a (zero-length) system call before every select, so their P goes in and
-     * out of syscall state; each also waits for its own timer, which must still fire.
+     * out of syscall state; each also waits for its own timer, which must still fire. Go's test
+     * asserts only that it ends; here also what the run did: both timers fired, each goroutine
+     * made exactly one syscall per round, and the channel matched every send with a receive.
      */
     @Test
     void timerFairness2() {
         AtomicBoolean bailOut = new AtomicBoolean();
+        AtomicInteger timersSeen = new AtomicInteger();
+        AtomicLong rounds = new AtomicLong();
+        AtomicLong sent = new AtomicLong();
+        AtomicLong received = new AtomicLong();
         try (Scheduler s = gmp(1)) {
+            SchedStats before = s.stats();
             runWithin(s, () -> {
                 Chan<Boolean> done = Chan.make();
                 Chan<Boolean> c = Chan.make();
@@ -150,9 +157,13 @@ class GoProcTestsPortedTest {
                         });
                         AtomicBoolean fired = new AtomicBoolean();
                         while (!fired.get() && !bailOut.get()) {
+                            rounds.incrementAndGet();
                             Go.syscall(() -> { });
-                            Select.on().send(c, true, () -> { }).recv(c, v -> { })
+                            Select.on().send(c, true, sent::incrementAndGet).recv(c, v -> received.incrementAndGet())
                                     .recv(timer, v -> fired.set(true)).run();
+                        }
+                        if (fired.get()) {
+                            timersSeen.incrementAndGet();
                         }
                         done.send(true);
                     });
@@ -161,6 +172,14 @@ class GoProcTestsPortedTest {
                 done.recv();
                 return null;
             }, bailOut, "a timer never fired beside goroutines ping-ponging through syscalls");
+            SchedStats d = s.stats().minus(before);
+            System.out.printf("TimerFairness2: %d rounds, %d values passed, timers fired %d%n",
+                    rounds.get(), received.get(), d.get(Stat.TIMERS_FIRED));
+            assertThat(timersSeen).as("goroutines whose own timer fired").hasValue(2);
+            assertThat(d.get(Stat.TIMERS_FIRED)).as("timers fired").isEqualTo(2);
+            assertThat(d.get(Stat.SYSCALLS)).as("one syscall per round of either goroutine").isEqualTo(rounds.get());
+            assertThat(received.get()).as("values received: each send on the unbuffered channel met one")
+                    .isEqualTo(sent.get());
         }
     }
 
