@@ -85,7 +85,23 @@ class StarvingLoopTest implements NoRequestOutlivesItsSlice {
         Spinner sp = new Spinner();
         AtomicBoolean resumed = new AtomicBoolean();
         try (Scheduler s = create("05-async", Config.defaults().procs(1))) {
-            CompletableFuture<Long> run = spinnerBesideMain(s, sp, false, how.equals("sleep"), resumed);
+            // Main asks again until a preemption at a back-edge let it run: its first turn back may
+            // come from a cooperative one at the spinner's method entry, before the loop (the spinner
+            // inherits main's slice through runnext, and on a busy machine that slice may be up before
+            // the loop starts). Without back-edge preemption main stays starved and the wait fails.
+            CompletableFuture<Long> run = Background.run(s, () -> {
+                Go.go(sp::spinWithoutCalls);
+                do {
+                    if (how.equals("sleep")) {
+                        Go.sleep(Duration.ofMillis(10));
+                    } else {
+                        Go.yield();
+                    }
+                } while (s.stats().get(Stat.PREEMPTIONS_ASYNC) == 0);
+                resumed.set(true);
+                sp.stop = true;
+                return 0L;
+            });
             try {
                 Background.awaitOrDump(s, run, GENEROUS, "main resumed beside a call-free spinner on 05-async", resumed::get);
             } finally {
@@ -209,7 +225,11 @@ class StarvingLoopTest implements NoRequestOutlivesItsSlice {
         try (Scheduler s = create("05-async", Config.defaults().procs(1))) {
             CompletableFuture<Long> run = Background.run(s, () -> {
                 Go.go(gmp.stage05.programs.ClinitHog::touch);
-                Go.yield();
+                do {
+                    // main may get a turn before the initialiser starts (a preemption at touch()'s
+                    // entry poll, on a busy machine): only a turn once it is inside counts
+                    Go.yield();
+                } while (!gmp.stage05.programs.ClinitHog.Stop.INSIDE.get());
                 resumed.set(true);
                 return 0L;
             });
