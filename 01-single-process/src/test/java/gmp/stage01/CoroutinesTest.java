@@ -123,9 +123,27 @@ class CoroutinesTest {
         assertThatThrownBy(c::yield).as("there is nothing to switch away from").isInstanceOf(IllegalStateException.class);
     }
 
+    /**
+     * With nothing queued, runAll returns having run nothing, and leaves the object as it was:
+     * a coroutine queued next runs once, in full, and a further empty runAll runs nothing again.
+     */
     @Test
-    void runAllWithNothingQueuedReturns() {
-        make().runAll();
+    void runAllWithNothingQueuedReturns_runsNothing_andTheObjectStillWorks() {
+        Coroutines c = make();
+        List<String> log = new ArrayList<>();
+        c.runAll();
+        c.runAll();
+        c.go(() -> {
+            log.add("A0");
+            c.yield();
+            log.add("A1");
+        });
+        c.runAll();
+        assertThat(log).as("after two empty runAlls, a queued coroutine runs to its end, once").containsExactly("A0", "A1");
+        c.runAll();
+        assertThat(log).as("an empty runAll after it runs nothing again (a finished coroutine is gone)")
+                .containsExactly("A0", "A1");
+        assertThatThrownBy(c::yield).as("and no coroutine is left current").isInstanceOf(IllegalStateException.class);
     }
 
     @Test

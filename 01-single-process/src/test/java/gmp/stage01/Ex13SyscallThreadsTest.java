@@ -83,7 +83,7 @@ class Ex13SyscallThreadsTest {
     @Test
     void pastMaxThreadsTheRunFailsWithThreadExhaustion() {
         try (Scheduler s = LearnersCode.n1WithSyscallThreads(Config.defaults().maxThreads(5))) {
-            assertThatThrownBy(() -> s.run(() -> Programs.allInSyscallAtOnce(10, 5_000)))
+            assertThatThrownBy(() -> s.run(() -> Programs.allInSyscallAtOnce(10, 30_000)))
                     .as("ten syscalls at once need ten threads besides the M: Go's limit applies")
                     .isInstanceOf(FatalError.class).hasMessageContaining("thread exhaustion");
         }

@@ -94,7 +94,7 @@ class GMBehaviourTest {
     @Test
     void pastMaxThreadsBlockingSyscallsEndTheRunWithThreadExhaustion() {
         try (Scheduler s = gm(Config.defaults().procs(2).maxThreads(10))) {
-            assertThatThrownBy(() -> s.run(() -> Programs.allInSyscallAtOnce(20, 1_000)))
+            assertThatThrownBy(() -> s.run(() -> Programs.allInSyscallAtOnce(20, 30_000)))
                     .isInstanceOf(FatalError.class).hasMessageContaining("thread exhaustion");
         }
     }

@@ -196,6 +196,8 @@ public class GMPScheduler extends AbstractScheduler implements LocalRunQueue.Ove
     private volatile M sysmon;
     /** sysmon is in its deep sleep, every P idle (Go's {@code sched.sysmonwait}). */
     private volatile boolean sysmonwait;
+    /** Calls of {@link #preemptone} so far (see {@link #preemptoneCalls()}). */
+    private volatile long preemptoneCalls;
 
     /** Stage 04-gmp (and the exercises' subclasses of it, which replace one function). */
     protected GMPScheduler(Config config) {
@@ -926,12 +928,25 @@ public class GMPScheduler extends AbstractScheduler implements LocalRunQueue.Ove
 
     /**
      * Go's {@code preemptone}: ask the G running on {@code m} to give up its P. In Go 1.1 the
-     * request existed but no poll honoured it, so here it does nothing; stage 05 overrides it
-     * (cooperative: a flag for method-entry polls; async: a signal for loop back-edges too).
-     * Returns whether a request was made.
+     * request existed but no poll honoured it, so here it only counts the call
+     * ({@link #preemptoneCalls()}); stage 05 overrides it (cooperative: a flag for method-entry
+     * polls; async: a signal for loop back-edges too), calling this first. Returns whether a
+     * request was made.
      */
     protected boolean preemptone(M m) {
+        preemptoneCalls++;          // sysmon's thread only (or a test's, on paper): one writer
         return false;
+    }
+
+    /**
+     * How many times sysmon has called {@link #preemptone}: once per look ({@code retake}) that
+     * found a running P on the same {@code schedtick} for at least a whole time slice, whether or
+     * not a request followed (04-gmp and 05 with preemption off ask nobody; a G already asked is
+     * not asked again). Read-only, for tests that must watch a goroutine keep its P for a number
+     * of sysmon ticks rather than for a number of milliseconds, which would measure the machine.
+     */
+    public final long preemptoneCalls() {
+        return preemptoneCalls;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,8 +28,13 @@ class SchedtracePrinterTest {
         System.setProperty("gmp.scheddetail", "1");
         System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
         try (Scheduler s = Schedulers.create("04-gmp", Config.defaults().procs(2))) {
+            // the run lasts until two SCHED lines are out (at most 30 s), not a fixed 200 ms: on a busy
+            // machine the printing thread may get the CPU too late for 200 ms to hold two periods
             s.run(() -> {
-                Go.sleep(Duration.ofMillis(200));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (schedLines(buf) < 2 && System.nanoTime() - deadline < 0) {
+                    Go.sleep(Duration.ofMillis(20));
+                }
                 return null;
             });
         } finally {
@@ -41,7 +47,11 @@ class SchedtracePrinterTest {
         assertThat(out).containsPattern("(?m)^  P0: status=\\w+ schedtick=[0-9]+ ");
         assertThat(out).containsPattern("(?m)^  P1: ");
         assertThat(out).containsPattern("(?m)^  M[0-9]+: curg=");
-        assertThat(out.lines().filter(l -> l.startsWith("SCHED ")).count()).as("lines in a 200 ms run, every 20 ms")
+        assertThat(schedLines(buf)).as("SCHED lines, one every 20 ms, in a run that lasted until there were 2 (or 30 s)")
                 .isGreaterThanOrEqualTo(2);
+    }
+
+    private static long schedLines(ByteArrayOutputStream buf) {
+        return buf.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("SCHED ")).count();
     }
 }

@@ -71,6 +71,7 @@ public class PreemptiveScheduler extends GMPScheduler {
     /** Go's {@code preemptone} (+ {@code preemptM} on 05-async). Runs on sysmon. */
     @Override
     protected boolean preemptone(M m) {
+        super.preemptone(m);        // counts the call (sysmon saw m's G over its slice), asks nobody
         if (!enabled || !Safepoint.request(m, signals)) {
             return false;
         }

@@ -95,7 +95,9 @@ class BackedgePollsTest implements NoRequestOutlivesItsSlice {
         try (Scheduler s = Schedulers.create("05-async", Config.defaults().procs(1))) {
             CompletableFuture<Long> run = Background.run(s, () -> {
                 Go.go(spinner);
-                Go.yield();             // the spinner runs; main comes back only if it is preempted
+                do {
+                    Go.yield();         // the spinner runs; main comes back only if it is preempted,
+                } while (s.stats().get(Stat.PREEMPTIONS_ASYNC) == 0);  // and again if that was at run()'s entry poll
                 resumed.set(true);
                 SpinFlags.STOP.set(true);
                 return 0L;

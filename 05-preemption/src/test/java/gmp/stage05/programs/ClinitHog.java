@@ -11,9 +11,16 @@ public final class ClinitHog {
     /** Lives outside {@link ClinitHog}, so setting it does not initialise the class. */
     public static final class Stop {
         public static final AtomicBoolean FLAG = new AtomicBoolean();
+        /** Set by the initialiser before it spins: from then on its goroutine is pinned. */
+        public static final AtomicBoolean INSIDE = new AtomicBoolean();
     }
 
-    static final long SPUN = Spinner.spinUntil(Stop.FLAG);
+    static final long SPUN = spinInside();
+
+    private static long spinInside() {
+        Stop.INSIDE.set(true);
+        return Spinner.spinUntil(Stop.FLAG);
+    }
 
     private ClinitHog() {
     }

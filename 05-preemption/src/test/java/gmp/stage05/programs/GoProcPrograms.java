@@ -5,6 +5,7 @@ import gmp.core.Select;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The goroutine bodies of Go's proc_test.go preemption tests, as user code (instrumented). */
@@ -33,9 +34,11 @@ public final class GoProcPrograms {
 
     /**
      * One goroutine of Go's {@code TestPingPongHog}: until {@code done} is closed, wait for the
-     * ball on {@code wake}, count {@code limit} times, send it back.
+     * ball on {@code wake}, count {@code limit} times, tell {@code turns} that pair {@code pair}
+     * caught it, send it back.
      */
-    public static void pingPong(int limit, AtomicLong counter, Chan<Boolean> wake, Chan<Boolean> done) {
+    public static void pingPong(int limit, AtomicLong counter, Chan<Boolean> wake, Chan<Boolean> done,
+                                Turns turns, int pair) {
         AtomicBoolean over = new AtomicBoolean();
         while (!over.get()) {
             Select.on()
@@ -46,9 +49,43 @@ public final class GoProcPrograms {
                             c++;
                         }
                         counter.set(c);
+                        turns.caught(pair);
                         wake.send(true);
                     })
                     .run();
+        }
+    }
+
+    /**
+     * The turns two ping-pong pairs take at the P (procs=1): a turn is a run of catches by one
+     * pair with none by the other in between, so the turns alternate and each pair's count is
+     * how often the P came to it. {@link #reached} is closed once each pair has had
+     * {@code target} turns.
+     */
+    public static final class Turns {
+        private final int target;
+        private final AtomicInteger last = new AtomicInteger(-1);
+        private final AtomicIntegerArray of = new AtomicIntegerArray(2);
+        private final AtomicBoolean closed = new AtomicBoolean();
+        /** Closed once both pairs have had {@code target} turns. */
+        public final Chan<Boolean> reached = Chan.make();
+
+        public Turns(int target) {
+            this.target = target;
+        }
+
+        void caught(int pair) {
+            if (last.getAndSet(pair) != pair) {
+                of.incrementAndGet(pair);
+                if (of.get(0) >= target && of.get(1) >= target && closed.compareAndSet(false, true)) {
+                    reached.close();
+                }
+            }
+        }
+
+        /** Turns pair {@code pair} has had so far. */
+        public int of(int pair) {
+            return of.get(pair);
         }
     }
 }

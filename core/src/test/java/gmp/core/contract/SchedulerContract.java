@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static gmp.core.contract.ContractSupport.assumeHas;
 import static gmp.core.contract.ContractSupport.assumeLacks;
@@ -50,8 +52,11 @@ import static org.awaitility.Awaitility.await;
  * it is the workbook's argument for the next stage, not a skipped test.
  *
  * <p>Tests assert behaviour and counts, never timings. Where a test must wait for something
- * that cannot happen on a stage (a goroutine that cannot run while another blocks), it waits
- * a bounded time for it and asserts that it did not happen.
+ * that cannot happen on a stage (a goroutine that cannot run while another blocks), it watches
+ * for it over a count, not a number of milliseconds: {@value #NEVER_STEPS} steps of the busy
+ * goroutine's own work and, where the stage has a sysmon, {@value #NEVER_TICKS} of its ticks
+ * ({@link #sysmonTicksOverSlice}); then it asserts that it did not happen. On a busy machine a
+ * fixed window may hold almost none of that work; a count holds the same whatever the load.
  */
 public abstract class SchedulerContract {
 
@@ -77,6 +82,20 @@ public abstract class SchedulerContract {
     }
 
     protected Scheduler s;
+
+    /** Steps of pure CPU work a busy goroutine makes while the limitation tests watch for "never". */
+    static final long NEVER_STEPS = 1L << 22;
+    /** Sysmon ticks (where there is a sysmon) that must each find the spinner over its slice meanwhile. */
+    static final int NEVER_TICKS = 10;
+
+    /**
+     * How many times so far the sysmon of {@code sched} has found a running goroutine over its
+     * time slice, or -1 if the stage has no sysmon (the default). A stage with one overrides it,
+     * so that its limitation tests watch for "never" through that many slices.
+     */
+    protected long sysmonTicksOverSlice(Scheduler sched) {
+        return -1;
+    }
 
     @BeforeEach
     void create() {
@@ -603,32 +622,53 @@ public abstract class SchedulerContract {
     @Test
     void preemption_aGoroutineThatNeverBlocksDoesNotStarveTheOthers() {
         assumeHas(this, Capability.PREEMPTION);
-        assertThat(otherRanBesideASpinner(1, 30_000)).isTrue();
+        assertThat(otherRanBesideASpinner(1, true)).isTrue();
     }
 
     @Test
     void limitation_aGoroutineThatNeverBlocksKeepsItsCpu_atProcs1() {
         assumeLacks(this, Capability.PREEMPTION);
-        assertThat(otherRanBesideASpinner(1, 300))
-                .as("another goroutine ran while one spun without blocking, at procs=1").isFalse();
+        assertThat(otherRanBesideASpinner(1, false))
+                .as("another goroutine ran while one spun %,d steps without blocking (and through %d sysmon ticks"
+                        + " over its slice, where there is a sysmon), at procs=1", NEVER_STEPS, NEVER_TICKS).isFalse();
     }
 
     /**
      * At {@code procs}, a goroutine starts another and then spins without ever blocking or
      * yielding (a {@code for {}} loop) until the test thread stops it. Returns whether the
-     * other goroutine ran within {@code waitMs} while it spun. Without preemption, the spinner
-     * keeps the only CPU, and that is the whole problem stage 05 solves.
+     * other goroutine ran while it spun: waiting for it (at most 30 s) if {@code waitForIt};
+     * else watching until the spinner has made {@link #NEVER_STEPS} steps and, on a stage with
+     * a sysmon, sysmon has seen it over its time slice {@link #NEVER_TICKS} times. Without
+     * preemption, the spinner keeps the only CPU, and that is the whole problem stage 05 solves.
      */
-    private boolean otherRanBesideASpinner(int procs, long waitMs) {
+    private boolean otherRanBesideASpinner(int procs, boolean waitForIt) {
         CountDownLatch otherRan = new CountDownLatch(1);
         CountDownLatch spinning = new CountDownLatch(1);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean result = new AtomicBoolean();
+        AtomicLong spun = new AtomicLong();
+        AtomicReference<String> unwatched = new AtomicReference<>();
         try (Scheduler one = newScheduler(config().procs(procs))) {
             Thread observer = new Thread(() -> {
                 try {
                     if (spinning.await(30, TimeUnit.SECONDS)) {
-                        result.set(otherRan.await(waitMs, TimeUnit.MILLISECONDS));
+                        if (waitForIt) {
+                            result.set(otherRan.await(30, TimeUnit.SECONDS));
+                        } else {
+                            long ticks0 = sysmonTicksOverSlice(one);
+                            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);   // only a hang
+                            while (otherRan.getCount() > 0 && System.nanoTime() - deadline < 0
+                                    && (spun.get() < NEVER_STEPS || ticks0 >= 0 && sysmonTicksOverSlice(one) - ticks0 < NEVER_TICKS)) {
+                                Thread.sleep(1);
+                            }
+                            result.set(otherRan.getCount() == 0);
+                            if (!result.get() && spun.get() < NEVER_STEPS) {
+                                unwatched.set("the spinner made only " + spun.get() + " steps in 60 s");
+                            } else if (!result.get() && ticks0 >= 0 && sysmonTicksOverSlice(one) - ticks0 < NEVER_TICKS) {
+                                unwatched.set("sysmon saw the spinner over its slice only "
+                                        + (sysmonTicksOverSlice(one) - ticks0) + " times in 60 s");
+                            }
+                        }
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -653,6 +693,9 @@ public abstract class SchedulerContract {
                         long steps = 0;
                         while (!stop.get()) {
                             steps = spinStep(steps);    // never calls into the scheduler
+                            if ((steps & 0xFFF) == 0) {
+                                spun.set(steps);
+                            }
                         }
                         if (join) {
                             wg.done();
@@ -669,6 +712,9 @@ public abstract class SchedulerContract {
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
+        if (unwatched.get() != null) {
+            throw new AssertionError("could not watch for the other goroutine long enough: " + unwatched.get());
+        }
         return result.get();
     }
 
@@ -682,18 +728,28 @@ public abstract class SchedulerContract {
         return steps + 1;
     }
 
+    /** {@link #NEVER_STEPS} steps of the spinner's work, cut short if {@code latch} opens; whether it did. */
+    private static boolean workUnless(CountDownLatch latch) {
+        long steps = 0;
+        while (steps < NEVER_STEPS && !((steps & 0xFFF) == 0 && (latch.getCount() == 0 || runIsOver()))) {
+            steps = spinStep(steps);
+        }
+        return latch.getCount() == 0;
+    }
+
     // ------------------------------------------------------------ SYSCALL_OVERLAP
 
     @Test
     void syscallOverlap_aBlockingSyscallDoesNotStallTheOthers() {
         assumeHas(this, Capability.SYSCALL_OVERLAP);
-        assertThat(otherRanDuringSyscall(30_000)).isTrue();
+        assertThat(otherRanDuringSyscall(true)).isTrue();
     }
 
     @Test
     void limitation_aBlockingSyscallStallsEveryGoroutine() {
         assumeLacks(this, Capability.SYSCALL_OVERLAP);
-        assertThat(otherRanDuringSyscall(300)).as("another goroutine ran while one was in a syscall").isFalse();
+        assertThat(otherRanDuringSyscall(false))
+                .as("another goroutine ran while one was in a syscall that worked %,d steps", NEVER_STEPS).isFalse();
     }
 
     /**
@@ -753,10 +809,12 @@ public abstract class SchedulerContract {
     }
 
     /**
-     * Goroutine A makes a blocking system call that waits (at most {@code waitMs}) for goroutine
-     * B to run; returns whether B ran meanwhile. B is runnable the whole time.
+     * Goroutine A makes a system call that waits for goroutine B to run (at most 30 s) if
+     * {@code waitForIt}, else works {@link #NEVER_STEPS} steps of pure CPU (the M is as busy as
+     * in any blocking call, however slowly a loaded machine runs it) unless B runs first;
+     * returns whether B ran meanwhile. B is runnable the whole time.
      */
-    private boolean otherRanDuringSyscall(long waitMs) {
+    private boolean otherRanDuringSyscall(boolean waitForIt) {
         CountDownLatch bRan = new CountDownLatch(1);
         AtomicBoolean result = new AtomicBoolean();
         s.run(() -> {
@@ -764,7 +822,7 @@ public abstract class SchedulerContract {
             boolean join = has(Capability.COOPERATION);
             wg.add(join ? 2 : 0);
             Go.go(() -> {
-                result.set(Go.syscall(() -> awaitInGoroutine(bRan, waitMs)));
+                result.set(Go.syscall(() -> waitForIt ? awaitInGoroutine(bRan, 30_000) : workUnless(bRan)));
                 if (join) {
                     wg.done();
                 }
