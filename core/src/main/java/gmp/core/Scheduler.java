@@ -1,5 +1,6 @@
 package gmp.core;
 
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -31,6 +32,7 @@ public interface Scheduler extends AutoCloseable {
 
     /** {@link #run(Callable)} for a main goroutine with no result. */
     default void run(Runnable main) {
+        Objects.requireNonNull(main, "Scheduler.run: main is null");
         run(() -> {
             main.run();
             return null;

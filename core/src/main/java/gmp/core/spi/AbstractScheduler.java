@@ -278,7 +278,7 @@ public abstract class AbstractScheduler implements Scheduler {
 
     @Override
     public final <T> T run(Callable<T> main) {
-        Objects.requireNonNull(main, "main");
+        Objects.requireNonNull(main, "Scheduler.run: main is null");
         if (M.current() != null) {
             throw new IllegalStateException("Scheduler.run was called from inside a goroutine; use Go.go to start another goroutine");
         }

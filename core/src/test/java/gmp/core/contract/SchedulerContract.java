@@ -19,6 +19,7 @@ import gmp.core.Select;
 import gmp.core.Stat;
 import gmp.core.WaitGroup;
 import gmp.core.spi.G;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -221,6 +223,40 @@ public abstract class SchedulerContract {
         assertThat(d.goroutinesCreated()).isEqualTo(n + 1);
         ContractSupport.awaitStat(s, before, Stat.GOROUTINES_FINISHED, n + 1);
         assertThat(s.schedtrace()).startsWith("SCHED ").contains("gomaxprocs=").contains("threads=");
+    }
+
+    /**
+     * A null argument fails where it is passed, naming the call and the argument, before anything
+     * happened: a select with a null action must not take the value and then throw.
+     */
+    @Test
+    void aNullArgumentFailsWhereItIsPassed_namingItAndTheCall_beforeAnythingIsTaken() {
+        assertThatThrownBy(() -> Schedulers.create(null, config()))
+                .isInstanceOf(NullPointerException.class).hasMessage("Schedulers.create: id is null");
+        assertThatThrownBy(() -> Schedulers.create(stageId(), null))
+                .isInstanceOf(NullPointerException.class).hasMessage("Schedulers.create: config is null");
+        assertThatThrownBy(() -> s.run((Callable<Object>) null))
+                .isInstanceOf(NullPointerException.class).hasMessage("Scheduler.run: main is null");
+        assertThatThrownBy(() -> s.run((Runnable) null))
+                .isInstanceOf(NullPointerException.class).hasMessage("Scheduler.run: main is null");
+        int left = s.run(() -> {
+            Chan<Integer> ch = Chan.make(1);
+            ch.send(7);
+            List<ThrowingCallable> calls = List.of(
+                    () -> Select.on().recv(ch, null), () -> Select.on().recv2(ch, null),
+                    () -> Select.on().send(ch, 8, null), () -> Select.on().orDefault(null),
+                    () -> Select.on().recv(null, v -> { }), () -> Select.on().recv2(null, (v, ok) -> { }),
+                    () -> Select.on().send(null, 8, () -> { }), () -> Go.go(null));
+            List<String> messages = List.of(
+                    "Select.recv: action is null", "Select.recv2: action is null", "Select.send: action is null",
+                    "Select.orDefault: action is null", "Select.recv: channel is null", "Select.recv2: channel is null",
+                    "Select.send: channel is null", "Go.go: f is null");
+            for (int i = 0; i < calls.size(); i++) {
+                assertThatThrownBy(calls.get(i)).isInstanceOf(NullPointerException.class).hasMessage(messages.get(i));
+            }
+            return ch.len();
+        });
+        assertThat(left).as("values left in the channel (nothing may be taken)").isEqualTo(1);
     }
 
     // ------------------------------------------------------------ COOPERATION
