@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the sender's value to the tail, so FIFO order holds.
  *
  * <p>Invariants: every field but {@code id} and {@code cap} is guarded by {@code lock};
- * {@code qcount > 0} implies {@code recvq} is empty, and {@code qcount < cap} implies
- * {@code sendq} is empty. The lock is released only after a parking goroutine is off its
+ * {@code qcount > 0} implies {@code recvq} holds no live waiter, and {@code qcount < cap} implies
+ * {@code sendq} holds none (waiters of an ended run may linger until a dequeue drops them).
+ * The lock is released only after a parking goroutine is off its
  * stack (see {@link AbstractScheduler#gopark}). Go's zero value for a closed, empty channel
  * is {@code null} here.
  */

@@ -570,6 +570,58 @@ public abstract class SchedulerContract {
         }
     }
 
+    /**
+     * A channel can outlive the run that used it. Run 1 ends (a deadlock) with a receiver, a
+     * sender and a select parked on three channels; its goroutines are discarded. Run 2 uses the
+     * same channels: its values must reach its own goroutines, never the discarded ones, and it
+     * must never receive what a discarded sender offered.
+     */
+    @Test
+    void aChannelThatOutlivesARun_neverHandsValuesToOrTakesThemFromItsDiscardedGoroutines() {
+        assumeHas(this, Capability.COOPERATION);
+        Chan<Integer> toReceiver = Chan.make();
+        Chan<Integer> fromSender = Chan.make();
+        Chan<Integer> toSelect = Chan.make();
+        assertThatThrownBy(() -> s.run(() -> {
+            Go.go(toReceiver::recv);
+            Go.go(() -> fromSender.send(1));
+            Go.go(() -> Select.on().recv(toSelect, v -> { }).recv(Chan.<Integer>make(), v -> { }).run());
+            Chan.make().recv();     // once all four wait, the run is over (a deadlock)
+            return null;
+        })).isInstanceOf(Deadlock.class);
+        List<Integer> got = s.run(() -> {
+            Chan<Integer> out = Chan.make(2);
+            Go.go(() -> out.send(toReceiver.recv()));
+            Go.go(() -> Select.on().recv(toSelect, out::send).run());
+            toReceiver.send(10);                // to run 2's receiver, not run 1's
+            toSelect.send(30);                  // to run 2's select, not run 1's
+            Go.go(() -> fromSender.send(20));
+            int fromRun2 = fromSender.recv();   // run 2's sender's 20, not run 1's 1
+            List<Integer> all = new ArrayList<>(List.of(out.recv(), fromRun2, out.recv()));
+            all.sort(null);
+            return all;
+        });
+        assertThat(got).containsExactly(10, 20, 30);
+    }
+
+    /** A GoMutex left locked by a run, with a waiter: the next run's unlock frees it, never hands it to the dead waiter. */
+    @Test
+    void aGoMutexThatOutlivesARun_isNeverHandedToItsDiscardedGoroutines() {
+        assumeHas(this, Capability.COOPERATION);
+        GoMutex mu = new GoMutex();
+        assertThatThrownBy(() -> s.run(() -> {
+            mu.lock();
+            Go.go(mu::lock);
+            Chan.make().recv();     // once the second lock() waits, the run is over (a deadlock)
+            return null;
+        })).isInstanceOf(Deadlock.class);
+        boolean free = s.run(() -> {
+            mu.unlock();
+            return mu.tryLock();
+        });
+        assertThat(free).as("tryLock after the only live holder unlocked").isTrue();
+    }
+
     // ------------------------------------------------------------ PARALLELISM
 
     @Test
