@@ -89,6 +89,7 @@ public final class Select {
     /** Runs the select: exactly one case's action (or the default) runs, after the channel operation. */
     public void run() {
         Safepoint.entry();      // a preemption point, like the prologue of Go's selectgo
+        G g = AbstractScheduler.requireLiveG("Select.run");
         int n = cases.size();
         if (n == 0 && orDefault == null) {
             AbstractScheduler.gopark(null, "select (no cases)");
@@ -128,11 +129,6 @@ public final class Select {
         }
 
         // pass 2: wait on every channel
-        G g = G.current();
-        if (g == null) {
-            selUnlock(lockorder);
-            throw new IllegalStateException("select would block, and only a goroutine can wait (call it inside Scheduler.run)");
-        }
         g.selectStart();
         g.param = null;
         Sudog[] waiting = new Sudog[n];

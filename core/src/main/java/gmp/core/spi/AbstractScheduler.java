@@ -697,6 +697,27 @@ public abstract class AbstractScheduler implements Scheduler {
         }
     }
 
+    /**
+     * The goroutine calling {@code what}, an operation on a channel, a select, a WaitGroup or a
+     * GoMutex: only a goroutine of a run in progress may use them (core/README.md, "Who may use
+     * a channel"). A plain thread is refused: a value it sends could go to a goroutine that is
+     * gone, and a goroutine waiting for it would be reported as deadlocked. So is a goroutine of
+     * a run that is over (discarded, still finishing a slice or a syscall): it must not hand a
+     * value to the next run.
+     */
+    public static G requireLiveG(String what) {
+        G g = G.current();
+        if (g == null) {
+            throw new IllegalStateException(what + " must be called from a goroutine (inside Scheduler.run):"
+                    + " a plain thread can neither wait for goroutines nor wake them");
+        }
+        if (g.run.isOver()) {
+            throw new IllegalStateException(what + " was called by goroutine " + g.goid + " of a run that is over"
+                    + " (its goroutines are discarded)");
+        }
+        return g;
+    }
+
     /** The current M, or a clear error when called outside any goroutine. */
     public static M requireM(String what) {
         M m = M.current();

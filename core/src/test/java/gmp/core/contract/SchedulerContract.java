@@ -226,6 +226,44 @@ public abstract class SchedulerContract {
     }
 
     /**
+     * The rule for code outside the goroutines (core/README.md, "Who may use a channel"): only a
+     * goroutine of a run in progress may send, receive, close, select, or use a WaitGroup or a
+     * GoMutex; a plain thread is refused at once, whatever the state of the object, because a
+     * value it hands over could go to a goroutine that is gone, and a run whose goroutines wait
+     * for it would be reported as deadlocked while it could still wake them. {@code len} and
+     * {@code cap} only read, and stay allowed.
+     */
+    @Test
+    void aPlainThreadCannotUseChannelsWaitGroupsOrMutexes_onlyReadLenAndCap() {
+        Chan<Integer> ch = Chan.make(1);
+        WaitGroup wg = new WaitGroup();
+        GoMutex mu = new GoMutex();
+        List<ThrowingCallable> ops = List.of(
+                () -> ch.send(1), ch::recv, ch::recv2, ch::close, () -> ch.iterator().hasNext(),
+                () -> Select.on().recv(ch, v -> { }).orDefault(() -> { }).run(),
+                () -> wg.add(1), wg::done, wg::await, mu::lock, mu::tryLock, mu::unlock);
+        for (var op : ops) {
+            assertThatThrownBy(op).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("must be called from a goroutine (inside Scheduler.run)");
+        }
+        assertThatThrownBy(() -> ch.send(1)).hasMessageStartingWith("Chan.send must be called from a goroutine");
+        assertThatThrownBy(mu::tryLock).hasMessageStartingWith("GoMutex.tryLock must be called from a goroutine");
+        assertThat(ch.len()).isZero();
+        assertThat(ch.cap()).isEqualTo(1);
+        if (has(Capability.COOPERATION)) {
+            // main waits for a value only a plain thread could send: nothing inside can wake it
+            assertThatThrownBy(() -> s.run(() -> ch.recv())).isInstanceOf(Deadlock.class)
+                    .hasMessageContaining("goroutine 1 [chan receive]");
+            assertThatThrownBy(() -> ch.send(2)).isInstanceOf(IllegalStateException.class);
+            assertThat(ch.len()).as("what the refused send left in the channel").isZero();
+        }
+        assertThat(s.run(() -> {
+            ch.send(3);
+            return ch.recv();
+        })).isEqualTo(3);
+    }
+
+    /**
      * A null argument fails where it is passed, naming the call and the argument, before anything
      * happened: a select with a null action must not take the value and then throw.
      */
