@@ -19,6 +19,8 @@ import gmp.core.Select;
 import gmp.core.Stat;
 import gmp.core.WaitGroup;
 import gmp.core.spi.G;
+import gmp.core.spi.GStatus;
+import gmp.core.spi.M;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -35,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static gmp.core.contract.ContractSupport.assumeHas;
 import static gmp.core.contract.ContractSupport.assumeLacks;
@@ -295,6 +299,49 @@ public abstract class SchedulerContract {
             return ch.len();
         });
         assertThat(left).as("values left in the channel (nothing may be taken)").isEqualTo(1);
+    }
+
+    /**
+     * {@code close()} while a goroutine waits in {@code accept} (a blocking system call that
+     * holds its M's thread where the stage has no network poller, a parked G where it has one):
+     * close unblocks it, the run fails saying the scheduler was closed, and no thread is left.
+     */
+    @Test
+    void closeUnblocksAGoroutineWaitingInAccept_andLeavesNoThread() {
+        AtomicReference<G> acceptor = new AtomicReference<>();
+        boolean canWait = has(Capability.COOPERATION);
+        CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> s.run(() -> {
+            GoListener ln = GoNet.listen(0);
+            Go.go(() -> {
+                acceptor.set(G.current());
+                ln.accept();
+            });
+            if (canWait) {
+                Chan.make().recv();     // main waits; the acceptor keeps the run from being a deadlock
+            }
+            return null;                // 01-serial: the batch goes on to the acceptor, which blocks
+        }));
+        await().atMost(Duration.ofSeconds(30)).until(() -> run.isDone() || waitingInAccept(acceptor.get()));
+        if (run.isDone()) {
+            run.join();                 // it ended before the acceptor waited: rethrow why
+        }
+        s.close();
+        assertThat(threadsOf(stageId())).as("threads of %s alive after close()", stageId()).isEmpty();
+        assertThatThrownBy(run::join).cause().isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("was closed during the run");
+    }
+
+    /** {@code g} is parked on the network poller, or its M's thread is inside {@code accept}. */
+    private static boolean waitingInAccept(G g) {
+        if (g == null) {
+            return false;
+        }
+        if (g.status == GStatus.WAITING) {
+            return true;
+        }
+        M m = g.m;
+        return m != null && Arrays.stream(m.thread().getStackTrace())
+                .anyMatch(f -> f.getMethodName().equals("accept") && f.getClassName().endsWith("ServerSocketChannelImpl"));
     }
 
     // ------------------------------------------------------------ COOPERATION
