@@ -21,9 +21,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * (no buffer); a receive from a full buffer with a waiting sender takes the head and moves
  * the sender's value to the tail, so FIFO order holds.
  *
+ * <p>Only a goroutine of a run in progress may send, receive or close; a plain thread is
+ * refused with an {@link IllegalStateException} ({@code len} and {@code cap} may be read
+ * anywhere). A channel may outlive a run: the waiters that run left are never woken (see
+ * {@link WaitQ#dequeue}).
+ *
  * <p>Invariants: every field but {@code id} and {@code cap} is guarded by {@code lock};
- * {@code qcount > 0} implies {@code recvq} is empty, and {@code qcount < cap} implies
- * {@code sendq} is empty. The lock is released only after a parking goroutine is off its
+ * {@code qcount > 0} implies {@code recvq} holds no live waiter, and {@code qcount < cap} implies
+ * {@code sendq} holds none (waiters of an ended run may linger until a dequeue drops them).
+ * The lock is released only after a parking goroutine is off its
  * stack (see {@link AbstractScheduler#gopark}). Go's zero value for a closed, empty channel
  * is {@code null} here.
  */
@@ -70,6 +76,7 @@ public final class Chan<T> implements Iterable<T> {
     /** {@code ch <- v}: blocks until a receiver takes it or a buffer slot is free. Panics if closed. */
     public void send(T v) {
         Safepoint.entry();      // a preemption point, like the prologue of Go's chansend
+        G g = AbstractScheduler.requireLiveG("Chan.send");
         lock.lock();
         if (closed) {
             lock.unlock();
@@ -79,7 +86,7 @@ public final class Chan<T> implements Iterable<T> {
             lock.unlock();
             return;
         }
-        Sudog mine = new Sudog(waiterOrUnlock("chan send"), this, v, false, 0);
+        Sudog mine = new Sudog(g, this, v, false, 0);
         sendq.enqueue(mine);
         AbstractScheduler.gopark(unlockAfterPark, "chan send");
         if (!mine.success) {
@@ -90,6 +97,7 @@ public final class Chan<T> implements Iterable<T> {
     /** {@code <-ch}: blocks until a value arrives; {@code null} once closed and drained. */
     public T recv() {
         Safepoint.entry();      // a preemption point, like the prologue of Go's chanrecv
+        G g = AbstractScheduler.requireLiveG("Chan.recv");
         lock.lock();
         Received<T> r = tryRecvLocked();
         if (r != null) {
@@ -97,28 +105,29 @@ public final class Chan<T> implements Iterable<T> {
             return r.value();
         }
         @SuppressWarnings("unchecked")
-        T v = (T) parkToReceive().elem;     // no Received record: this is the hot path of a handoff
+        T v = (T) parkToReceive(g).elem;     // no Received record: this is the hot path of a handoff
         return v;
     }
 
     /** {@code v, ok := <-ch}: {@code ok} is false once the channel is closed and drained. */
     public Received<T> recv2() {
         Safepoint.entry();      // a preemption point, like the prologue of Go's chanrecv
+        G g = AbstractScheduler.requireLiveG("Chan.recv2");
         lock.lock();
         Received<T> r = tryRecvLocked();
         if (r != null) {
             lock.unlock();
             return r;
         }
-        Sudog woken = parkToReceive();
+        Sudog woken = parkToReceive(g);
         @SuppressWarnings("unchecked")
         T v = (T) woken.elem;
         return new Received<>(v, woken.success);
     }
 
-    /** Lock held: queue this G as a receiver and park; a sender or a close wakes it. */
-    private Sudog parkToReceive() {
-        Sudog mine = new Sudog(waiterOrUnlock("chan receive"), this, null, false, 0);
+    /** Lock held: queue {@code g}, the current G, as a receiver and park; a sender or a close wakes it. */
+    private Sudog parkToReceive(G g) {
+        Sudog mine = new Sudog(g, this, null, false, 0);
         recvq.enqueue(mine);
         AbstractScheduler.gopark(unlockAfterPark, "chan receive");
         return mine;
@@ -182,16 +191,6 @@ public final class Chan<T> implements Iterable<T> {
         return closed;
     }
 
-    /** The goroutine about to wait; outside a goroutine, unlocks and says why it cannot wait. */
-    private G waiterOrUnlock(String op) {
-        G g = G.current();
-        if (g == null) {
-            lock.unlock();
-            throw new IllegalStateException(op + " would block, and only a goroutine can wait (call it inside Scheduler.run)");
-        }
-        return g;
-    }
-
     private static void wake(Sudog s) {
         s.g.param = s;
         AbstractScheduler.goready(s.g);
@@ -202,6 +201,7 @@ public final class Chan<T> implements Iterable<T> {
      * blocked senders panic. Closing a closed channel panics.
      */
     public void close() {
+        AbstractScheduler.requireLiveG("Chan.close");
         lock.lock();
         if (closed) {
             lock.unlock();
@@ -229,7 +229,7 @@ public final class Chan<T> implements Iterable<T> {
         }
     }
 
-    /** {@code len(ch)}: values buffered now. */
+    /** {@code len(ch)}: values buffered now. Only reads: allowed outside goroutines too. */
     public int len() {
         lock.lock();
         try {
@@ -239,7 +239,7 @@ public final class Chan<T> implements Iterable<T> {
         }
     }
 
-    /** {@code cap(ch)}. */
+    /** {@code cap(ch)}. Allowed outside goroutines too. */
     public int cap() {
         return cap;
     }
@@ -264,6 +264,7 @@ public final class Chan<T> implements Iterable<T> {
             @SuppressWarnings("unchecked")
             private void receive() {
                 Safepoint.entry();
+                G g = AbstractScheduler.requireLiveG("Chan.iterator (a range over a channel)");
                 lock.lock();
                 Received<T> r = tryRecvLocked();
                 if (r != null) {
@@ -271,7 +272,7 @@ public final class Chan<T> implements Iterable<T> {
                     value = r.value();
                     ok = r.ok();
                 } else {
-                    Sudog woken = parkToReceive();
+                    Sudog woken = parkToReceive(g);
                     value = (T) woken.elem;
                     ok = woken.success;
                 }

@@ -5,6 +5,7 @@ import gmp.core.spi.M;
 import gmp.core.spi.Safepoint;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
@@ -18,6 +19,7 @@ public final class Go {
 
     /** {@code go f()}: starts a goroutine. It runs when the scheduler gets to it. */
     public static void go(Runnable f) {
+        Objects.requireNonNull(f, "Go.go: f is null");
         Safepoint.entry();      // a preemption point, like the prologue of Go's newproc
         M m = AbstractScheduler.requireM("Go.go");
         m.sched.newproc(m, f);

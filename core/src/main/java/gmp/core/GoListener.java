@@ -35,8 +35,7 @@ public final class GoListener implements AutoCloseable {
     public GoConn accept() {
         try {
             if (!polled) {
-                SocketChannel c = Go.syscall(ch::accept);
-                return new GoConn(sched, c, false, new PollDesc());
+                return GoNet.accepted(sched, Go.syscall(ch::accept), false);
             }
             while (true) {
                 if (pd.closing) {
@@ -44,8 +43,7 @@ public final class GoListener implements AutoCloseable {
                 }
                 SocketChannel c = ch.accept();
                 if (c != null) {
-                    c.configureBlocking(false);
-                    return new GoConn(sched, c, true, new PollDesc());
+                    return GoNet.accepted(sched, c, true);
                 }
                 AbstractScheduler.netpollWait(ch, SelectionKey.OP_ACCEPT, pd);
             }

@@ -12,7 +12,9 @@ import gmp.core.spi.WaitQ;
  * Go's {@code sync.Mutex} for goroutines: a goroutine that finds it locked parks (its M runs
  * other goroutines), and {@link #unlock} hands it straight to the longest waiter, as Go's
  * mutex does in starvation mode. A {@code synchronized} block or a {@code ReentrantLock}
- * would block the M's thread instead: on an N:1 scheduler, a deadlock.
+ * would block the M's thread instead: on an N:1 scheduler, a deadlock. Only goroutines may
+ * use it (a plain thread is refused, as for {@link Chan}); unlock never hands it to a waiter
+ * whose run is over.
  *
  * <p>Invariant: {@code locked} and {@code waiters} are guarded by {@code state}, a lock held
  * only for a few instructions and never across a switch.
@@ -25,16 +27,12 @@ public final class GoMutex {
 
     public void lock() {
         Safepoint.entry();      // a preemption point (Go's sync functions have the prologue check)
+        G g = AbstractScheduler.requireLiveG("GoMutex.lock");
         state.lock();
         if (!locked) {
             locked = true;
             state.unlock();
             return;
-        }
-        G g = G.current();
-        if (g == null) {
-            state.unlock();
-            throw new IllegalStateException("GoMutex.lock would block, and only a goroutine can wait (call it inside Scheduler.run)");
         }
         waiters.enqueue(new Sudog(g, this, null, false, 0));
         AbstractScheduler.gopark(unlockAfterPark, "sync.Mutex.Lock");
@@ -42,6 +40,7 @@ public final class GoMutex {
     }
 
     public boolean tryLock() {
+        AbstractScheduler.requireLiveG("GoMutex.tryLock");
         state.lock();
         try {
             if (locked) {
@@ -55,6 +54,7 @@ public final class GoMutex {
     }
 
     public void unlock() {
+        AbstractScheduler.requireLiveG("GoMutex.unlock");
         state.lock();
         if (!locked) {
             state.unlock();

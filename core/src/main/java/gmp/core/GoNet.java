@@ -23,6 +23,7 @@ import java.nio.channels.SocketChannel;
  * earlier stages leave it out so the cost of blocking I/O shows).
  *
  * <p>I/O errors come as {@link UncheckedIOException}, so goroutine lambdas stay short.
+ * {@link Scheduler#close()} closes the sockets still open, which frees an M blocked in one.
  */
 public final class GoNet {
     private GoNet() {
@@ -34,11 +35,13 @@ public final class GoNet {
         try {
             ServerSocketChannel ch = ServerSocketChannel.open();
             try {
+                AbstractScheduler.socketOpened(s, ch);
                 ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
                 boolean polled = AbstractScheduler.netpollerOf(s);
                 ch.configureBlocking(!polled);
                 return new GoListener(s, ch, polled);
             } catch (IOException | RuntimeException e) {
+                AbstractScheduler.socketClosed(s, ch);
                 ch.close();
                 throw e;
             }
@@ -56,6 +59,7 @@ public final class GoNet {
             SocketChannel ch = SocketChannel.open();
             PollDesc pd = new PollDesc();
             try {
+                AbstractScheduler.socketOpened(s, ch);
                 if (polled) {
                     ch.configureBlocking(false);
                     if (!ch.connect(addr)) {
@@ -71,6 +75,7 @@ public final class GoNet {
                 }
                 return new GoConn(s, ch, polled, pd);
             } catch (IOException | RuntimeException e) {
+                AbstractScheduler.socketClosed(s, ch);
                 ch.close();
                 throw e;
             }
@@ -88,13 +93,32 @@ public final class GoNet {
     }
 
     /**
+     * A socket accepted for a goroutine of {@code s}: registered (see
+     * {@link AbstractScheduler#socketOpened}), then made non-blocking where a poller waits for it.
+     */
+    static GoConn accepted(AbstractScheduler s, SocketChannel c, boolean polled) throws IOException {
+        try {
+            AbstractScheduler.socketOpened(s, c);
+            if (polled) {
+                c.configureBlocking(false);
+            }
+            return new GoConn(s, c, polled, new PollDesc());
+        } catch (IOException | RuntimeException e) {
+            AbstractScheduler.socketClosed(s, c);
+            c.close();
+            throw e;
+        }
+    }
+
+    /**
      * Closes a socket: first its PollDesc (no G may park on it any more; those parked wake),
-     * then the channel (Go's {@code fd.pd.evict()} before the close).
+     * then the channel (Go's {@code fd.pd.evict()} before the close). The scheduler forgets it.
      */
     static void close(AbstractScheduler s, boolean polled, PollDesc pd, java.io.Closeable ch) {
         if (polled) {
             AbstractScheduler.netpollClose(s, pd);
         }
+        AbstractScheduler.socketClosed(s, ch);
         try {
             ch.close();
         } catch (IOException e) {

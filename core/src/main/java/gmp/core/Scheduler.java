@@ -1,5 +1,6 @@
 package gmp.core;
 
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -31,6 +32,7 @@ public interface Scheduler extends AutoCloseable {
 
     /** {@link #run(Callable)} for a main goroutine with no result. */
     default void run(Runnable main) {
+        Objects.requireNonNull(main, "Scheduler.run: main is null");
         run(() -> {
             main.run();
             return null;
@@ -52,7 +54,12 @@ public interface Scheduler extends AutoCloseable {
      */
     Trace trace();
 
-    /** Stops every M and helper thread and waits for them: no thread is left behind. */
+    /**
+     * Stops every M and helper thread and waits for them: no thread is left behind. Sockets that
+     * {@link GoNet} opened for the goroutines and that are still open are closed first, as a
+     * process exit closes them, so an M blocked in a socket call (an {@code accept} on a stage
+     * without a network poller) is freed.
+     */
     @Override
     void close();
 }

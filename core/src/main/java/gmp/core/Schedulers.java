@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
@@ -46,6 +47,8 @@ public final class Schedulers {
      *                                  or an invalid config (the message says what is allowed)
      */
     public static Scheduler create(String id, Config config) {
+        Objects.requireNonNull(id, "Schedulers.create: id is null");
+        Objects.requireNonNull(config, "Schedulers.create: config is null");
         StageProvider p = Registry.PROVIDERS.get(id);
         if (p == null) {
             throw new IllegalArgumentException("unknown stage id '" + id + "'; registered stages: " + ids()

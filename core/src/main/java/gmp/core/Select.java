@@ -28,7 +28,9 @@ import java.util.function.Consumer;
  * waiters. All channels are locked in one global order ({@code lockorder}) so two selects
  * can never deadlock each other. A select with no cases and no default blocks forever.
  *
- * <p>A Select is built and run by one goroutine; it is not meant to be shared.
+ * <p>A Select is built and run by one goroutine; it is not meant to be shared. Each case is
+ * checked when it is added (a null channel or action fails there, naming it), so {@link #run}
+ * never takes a value it cannot hand to its action.
  */
 public final class Select {
 
@@ -55,7 +57,8 @@ public final class Select {
     /** {@code case v := <-ch:} ({@code v} is null if the channel is closed). */
     @SuppressWarnings("unchecked")
     public <T> Select recv(Chan<T> ch, Consumer<? super T> action) {
-        Objects.requireNonNull(ch, "channel");
+        Objects.requireNonNull(ch, "Select.recv: channel is null");
+        Objects.requireNonNull(action, "Select.recv: action is null");
         cases.add(new RecvCase(ch, (v, ok) -> action.accept((T) v)));
         return this;
     }
@@ -63,27 +66,30 @@ public final class Select {
     /** {@code case v, ok := <-ch:}. */
     @SuppressWarnings("unchecked")
     public <T> Select recv2(Chan<T> ch, BiConsumer<? super T, Boolean> action) {
-        Objects.requireNonNull(ch, "channel");
+        Objects.requireNonNull(ch, "Select.recv2: channel is null");
+        Objects.requireNonNull(action, "Select.recv2: action is null");
         cases.add(new RecvCase(ch, (v, ok) -> action.accept((T) v, ok)));
         return this;
     }
 
     /** {@code case ch <- value:} (panics if the channel is closed when chosen). */
     public <T> Select send(Chan<T> ch, T value, Runnable action) {
-        Objects.requireNonNull(ch, "channel");
+        Objects.requireNonNull(ch, "Select.send: channel is null");
+        Objects.requireNonNull(action, "Select.send: action is null");
         cases.add(new SendCase(ch, value, action));
         return this;
     }
 
     /** {@code default:}: run this instead of blocking. */
     public Select orDefault(Runnable action) {
-        this.orDefault = Objects.requireNonNull(action);
+        this.orDefault = Objects.requireNonNull(action, "Select.orDefault: action is null");
         return this;
     }
 
     /** Runs the select: exactly one case's action (or the default) runs, after the channel operation. */
     public void run() {
         Safepoint.entry();      // a preemption point, like the prologue of Go's selectgo
+        G g = AbstractScheduler.requireLiveG("Select.run");
         int n = cases.size();
         if (n == 0 && orDefault == null) {
             AbstractScheduler.gopark(null, "select (no cases)");
@@ -123,11 +129,6 @@ public final class Select {
         }
 
         // pass 2: wait on every channel
-        G g = G.current();
-        if (g == null) {
-            selUnlock(lockorder);
-            throw new IllegalStateException("select would block, and only a goroutine can wait (call it inside Scheduler.run)");
-        }
         g.selectStart();
         g.param = null;
         Sudog[] waiting = new Sudog[n];

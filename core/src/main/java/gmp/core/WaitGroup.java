@@ -11,7 +11,8 @@ import gmp.core.spi.WaitQ;
 /**
  * Go's {@code sync.WaitGroup}: {@link #add}, {@link #done}, and {@link #await} (Go's
  * {@code Wait}; {@code wait} is taken by {@link Object}). Waiting parks the goroutine, never
- * its thread. Invariant: {@code counter} and {@code waiters} are guarded by {@code lock}.
+ * its thread. Only goroutines may use it (a plain thread is refused, as for {@link Chan}).
+ * Invariant: {@code counter} and {@code waiters} are guarded by {@code lock}.
  */
 public final class WaitGroup {
     private final RuntimeMutex lock = new RuntimeMutex();
@@ -21,7 +22,12 @@ public final class WaitGroup {
 
     /** Adds {@code delta} (may be negative); reaching zero releases every waiter. */
     public void add(int delta) {
+        add(delta, "WaitGroup.add");
+    }
+
+    private void add(int delta, String what) {
         Safepoint.entry();      // a preemption point (Go's sync functions have the prologue check)
+        AbstractScheduler.requireLiveG(what);
         lock.lock();
         counter += delta;
         if (counter < 0) {
@@ -46,21 +52,17 @@ public final class WaitGroup {
     }
 
     public void done() {
-        add(-1);
+        add(-1, "WaitGroup.done");
     }
 
     /** Blocks the goroutine until the counter is zero. */
     public void await() {
         Safepoint.entry();
+        G g = AbstractScheduler.requireLiveG("WaitGroup.await");
         lock.lock();
         if (counter == 0) {
             lock.unlock();
             return;
-        }
-        G g = G.current();
-        if (g == null) {
-            lock.unlock();
-            throw new IllegalStateException("WaitGroup.await would block, and only a goroutine can wait (call it inside Scheduler.run)");
         }
         waiters.enqueue(new Sudog(g, this, null, false, 0));
         AbstractScheduler.gopark(unlockAfterPark, "sync.WaitGroup.Wait");

@@ -32,9 +32,12 @@ import java.util.concurrent.locks.LockSupport;
  * Goroutines come in waves of root goroutines; each goroutine does 1-3 random things: start
  * children (fan-out, up to depth 3), a producer/consumer pipe over a channel of random
  * capacity, two producers merged by a select, a sleep, a blocking syscall, yields, or some
- * arithmetic. Every decision comes from a {@link SplittableRandom} split off its parent's, so
- * a seed fixes the tree of decisions whatever the interleaving (only which goroutine meets the
- * end of the budget can differ).
+ * arithmetic. Every decision comes from a {@link SplittableRandom} split off its parent's, and
+ * the main goroutine of a wave makes them all before it starts the wave ({@link #plan}), taking
+ * goroutines from the budget in one fixed order. So the seed fixes the whole program, the
+ * goroutine that meets the end of the budget included, and every count in the report is the
+ * same on every run, whatever the interleaving ({@code StressTest} checks it). (When the
+ * goroutines themselves took from a shared budget, the last wave's count raced.)
  *
  * <p>Checked at the end: every goroutine started exactly once and finished (a bitmap each),
  * every message arrived exactly once and in its producer's order (each consumer checks the
@@ -55,6 +58,7 @@ public final class Stress {
 
     private final long budget;
     private final boolean canWait;
+    /** Goroutines not yet planned: taken only by the main goroutine of a wave, while it plans. */
     private final AtomicLong remaining;
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLongArray startedBits;
@@ -130,31 +134,118 @@ public final class Stress {
         return (int) Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
     }
 
-    /** main of one run: start a wave of roots and (if the stage can wait) wait for all of them. */
+    /**
+     * main of one run: plan a wave of roots, start them, and (if the stage can wait) wait for
+     * all of them.
+     */
     private void wave(SplittableRandom rnd, int roots) {
-        wave = new WaitGroup();
+        List<Plan> plans = new ArrayList<>(roots);
         for (int i = 0; i < roots && take(1); i++) {
-            spawn(rnd.split(), 0);
+            plans.add(plan(rnd.split(), 0));
+        }
+        wave = new WaitGroup();
+        for (Plan p : plans) {
+            spawn(p);
         }
         if (canWait) {
             wave.await();
         }
     }
 
-    /** Takes {@code n} goroutines from the budget, or none. */
+    /** Takes {@code n} goroutines from the budget, or none (only while planning, on one goroutine). */
     private boolean take(int n) {
-        long r;
-        do {
-            r = remaining.get();
-            if (r < n) {
-                return false;
-            }
-        } while (!remaining.compareAndSet(r, r - n));
+        long r = remaining.get();
+        if (r < n) {
+            return false;
+        }
+        remaining.set(r - n);
         return true;
     }
 
-    private void spawn(SplittableRandom rnd, int depth) {
-        spawn(() -> body(rnd, depth));
+    // ------------------------------------------------------------------ the plan
+
+    /** What one goroutine will do: its 1-3 actions, decided before any goroutine of the wave runs. */
+    private record Plan(List<Action> actions) {
+    }
+
+    private sealed interface Action {
+    }
+
+    /** Start these goroutines. */
+    private record FanOut(List<Plan> children) implements Action {
+    }
+
+    /** A producer of {@code messages} on a channel of {@code capacity}, and a consumer. */
+    private record Pipe(int capacity, int messages) implements Action {
+    }
+
+    /** Two producers of {@code messagesA} and {@code messagesB}, merged by a consumer's select. */
+    private record Merge(int capacityA, int capacityB, int messagesA, int messagesB) implements Action {
+    }
+
+    private record Sleep(long nanos) implements Action {
+    }
+
+    private record Syscall(long nanos) implements Action {
+    }
+
+    private record Yields(int times) implements Action {
+    }
+
+    private record Work(int steps) implements Action {
+    }
+
+    /**
+     * A goroutine's plan, from its own random stream. The goroutines it will start are planned
+     * (and taken from the budget) depth first, before its next action: one order, fixed by the seed.
+     */
+    private Plan plan(SplittableRandom rnd, int depth) {
+        int n = 1 + rnd.nextInt(3);
+        List<Action> actions = new ArrayList<>(n);
+        for (int a = 0; a < n; a++) {
+            Action act = action(rnd, depth);
+            if (act != null) {
+                actions.add(act);
+            }
+        }
+        return new Plan(actions);
+    }
+
+    /** One random action, or null when the budget has no room for the goroutines it needs. */
+    private Action action(SplittableRandom rnd, int depth) {
+        int choice = rnd.nextInt(10);
+        if (!canWait && (choice >= 2 && choice <= 5 || choice == 7)) {
+            choice = 8;             // 01-serial: no channels, sleeps or yields
+        }
+        return switch (choice) {
+            case 0, 1 -> {          // fan out
+                int n = 1 + rnd.nextInt(3);
+                if (depth >= 3 || !take(n)) {
+                    yield null;
+                }
+                List<Plan> children = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    children.add(plan(rnd.split(), depth + 1));
+                }
+                yield new FanOut(children);
+            }
+            case 2, 3 -> take(2) ? new Pipe(rnd.nextInt(3), 1 + rnd.nextInt(8)) : null;
+            case 4 -> take(3) ? new Merge(rnd.nextInt(2), rnd.nextInt(2), 1 + rnd.nextInt(6), 1 + rnd.nextInt(6)) : null;
+            case 5 -> new Sleep(rnd.nextLong(1_000_000));
+            case 6 -> new Syscall(rnd.nextLong(200_000));
+            case 7 -> new Yields(rnd.nextInt(1, 4));
+            default -> new Work(rnd.nextInt(2_000));
+        };
+    }
+
+    // ------------------------------------------------------------------ carrying it out
+
+    private void spawn(Plan p) {
+        spawn(() -> {
+            for (Action a : p.actions()) {
+                act(a);
+            }
+        });
     }
 
     private void spawn(Runnable f) {
@@ -189,47 +280,32 @@ public final class Stress {
         }
     }
 
-    private void body(SplittableRandom rnd, int depth) {
-        int actions = 1 + rnd.nextInt(3);
-        for (int a = 0; a < actions; a++) {
-            act(rnd, depth);
-        }
-    }
-
-    private void act(SplittableRandom rnd, int depth) {
-        int choice = rnd.nextInt(10);
-        if (!canWait && (choice >= 2 && choice <= 5 || choice == 7)) {
-            choice = 8;             // 01-serial: no channels, sleeps or yields
-        }
-        switch (choice) {
-            case 0, 1 -> {          // fan out
-                int n = 1 + rnd.nextInt(3);
-                if (depth < 3 && take(n)) {
-                    for (int i = 0; i < n; i++) {
-                        spawn(rnd.split(), depth + 1);
-                    }
+    private void act(Action action) {
+        switch (action) {
+            case FanOut f -> {
+                for (Plan child : f.children()) {
+                    spawn(child);
                 }
             }
-            case 2, 3 -> pipe(rnd);
-            case 4 -> merge(rnd);
-            case 5 -> {
-                long ns = rnd.nextLong(1_000_000);
-                Go.sleep(Duration.ofNanos(ns));
+            case Pipe p -> pipe(p.capacity(), p.messages());
+            case Merge m -> merge(m.capacityA(), m.capacityB(), m.messagesA(), m.messagesB());
+            case Sleep sl -> {
+                Go.sleep(Duration.ofNanos(sl.nanos()));
                 sleeps.incrementAndGet();
             }
-            case 6 -> {
-                long ns = rnd.nextLong(200_000);
+            case Syscall sc -> {
+                long ns = sc.nanos();
                 Go.syscall(() -> LockSupport.parkNanos(ns));
                 syscalls.incrementAndGet();
             }
-            case 7 -> {
-                for (int i = rnd.nextInt(1, 4); i > 0; i--) {
+            case Yields y -> {
+                for (int i = y.times(); i > 0; i--) {
                     Go.yield();
                 }
             }
-            default -> {
+            case Work w -> {
                 long x = 0;
-                for (int i = rnd.nextInt(2_000); i > 0; i--) {
+                for (int i = w.steps(); i > 0; i--) {
                     x += i * 31L ^ x;
                 }
                 if (x == 42) {
@@ -239,13 +315,9 @@ public final class Stress {
         }
     }
 
-    /** A producer sends 0..k-1 on a channel of random capacity and closes it; a consumer ranges over it. */
-    private void pipe(SplittableRandom rnd) {
-        if (!take(2)) {
-            return;
-        }
-        Chan<Integer> c = Chan.make(rnd.nextInt(3));
-        int k = 1 + rnd.nextInt(8);
+    /** A producer sends 0..k-1 on a channel of {@code capacity} and closes it; a consumer ranges over it. */
+    private void pipe(int capacity, int k) {
+        Chan<Integer> c = Chan.make(capacity);
         spawn(() -> produce(c, k));
         spawn(() -> {
             int expect = 0;
@@ -263,14 +335,9 @@ public final class Stress {
     }
 
     /** Two producers; one consumer selects from both until both are closed. */
-    private void merge(SplittableRandom rnd) {
-        if (!take(3)) {
-            return;
-        }
-        Chan<Integer> a = Chan.make(rnd.nextInt(2));
-        Chan<Integer> b = Chan.make(rnd.nextInt(2));
-        int ka = 1 + rnd.nextInt(6);
-        int kb = 1 + rnd.nextInt(6);
+    private void merge(int capacityA, int capacityB, int ka, int kb) {
+        Chan<Integer> a = Chan.make(capacityA);
+        Chan<Integer> b = Chan.make(capacityB);
         spawn(() -> produce(a, ka));
         spawn(() -> produce(b, kb));
         spawn(() -> {

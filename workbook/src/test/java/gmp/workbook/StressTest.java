@@ -2,9 +2,11 @@ package gmp.workbook;
 
 import gmp.core.Schedulers;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,5 +34,25 @@ class StressTest {
             assertThat(r.received()).isEqualTo(r.sent());
             assertThat(r.threadsLeft()).isZero();
         }));
+    }
+
+    /**
+     * The seed fixes the program, so every count in the report is the same on every run,
+     * whatever the interleaving (the README's claim): two runs of 04-gmp, where the goroutines
+     * of a wave run in parallel and finish in any order.
+     */
+    @Test
+    void theSameSeedGivesTheSameCounts() {
+        Stress.Report first = Stress.run("04-gmp", 20_000, SEED, 2, 64, Duration.ofMinutes(5));
+        Stress.Report second = Stress.run("04-gmp", 20_000, SEED, 2, 64, Duration.ofMinutes(5));
+        assertThat(first.problems()).isEmpty();
+        assertThat(second.problems()).isEmpty();
+        assertThat(counts(second)).as("counts of a second run with seed " + SEED).isEqualTo(counts(first));
+    }
+
+    /** What a seed decides: goroutines, messages, selects, sleeps, syscalls. */
+    private static List<Long> counts(Stress.Report r) {
+        return List.of(r.goroutines(), r.started(), r.finished(), r.sent(), r.received(), r.selects(), r.sleeps(),
+                r.syscalls());
     }
 }

@@ -11,6 +11,8 @@ import gmp.core.Scheduler;
 import gmp.core.Stat;
 import gmp.core.SyscallException;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.List;
@@ -80,6 +82,8 @@ public abstract class AbstractScheduler implements Scheduler {
     private volatile Timers timers;
     private volatile RunState current;
     private volatile boolean closing;
+    /** Sockets GoNet opened for this scheduler's goroutines and not closed yet (see {@link #socketOpened}). */
+    private final Set<Closeable> sockets = ConcurrentHashMap.newKeySet();
     /** Set when an M's loop crashed ({@link #mCrashed}): no later run can trust this scheduler. */
     private volatile FatalError broken;
 
@@ -278,7 +282,7 @@ public abstract class AbstractScheduler implements Scheduler {
 
     @Override
     public final <T> T run(Callable<T> main) {
-        Objects.requireNonNull(main, "main");
+        Objects.requireNonNull(main, "Scheduler.run: main is null");
         if (M.current() != null) {
             throw new IllegalStateException("Scheduler.run was called from inside a goroutine; use Go.go to start another goroutine");
         }
@@ -584,6 +588,26 @@ public abstract class AbstractScheduler implements Scheduler {
         requireM("a network call").sched.pollWait(ch, ops, pd);
     }
 
+    /**
+     * {@code GoNet} opened {@code socket} for a goroutine of {@code s}: until
+     * {@link #socketClosed}, {@link #close()} closes it, which frees an M blocked in a call on it
+     * (an {@code accept} with no poller). If {@code s} is already closing, the socket is closed
+     * at once and this throws.
+     */
+    public static void socketOpened(AbstractScheduler s, Closeable socket) throws IOException {
+        s.sockets.add(socket);
+        if (s.closing) {            // close() may have looked at the set before the add: close it here
+            s.sockets.remove(socket);
+            socket.close();
+            throw new IOException("scheduler " + s.stageId + " is closed");
+        }
+    }
+
+    /** {@code socket}, opened by {@link #socketOpened}, is being closed by its owner. */
+    public static void socketClosed(AbstractScheduler s, Closeable socket) {
+        s.sockets.remove(socket);
+    }
+
     /** Marks {@code pd} closing and wakes the Gs of {@code s} parked on it; then close the channel. */
     public static void netpollClose(AbstractScheduler s, PollDesc pd) {
         s.pollClose(pd);
@@ -695,6 +719,27 @@ public abstract class AbstractScheduler implements Scheduler {
                 s.trace(gmp.core.Trace.Kind.SYSCALL_EXIT, now, s.traceP(now), g.goid, -1, -1, null);
             }
         }
+    }
+
+    /**
+     * The goroutine calling {@code what}, an operation on a channel, a select, a WaitGroup or a
+     * GoMutex: only a goroutine of a run in progress may use them (core/README.md, "Who may use
+     * a channel"). A plain thread is refused: a value it sends could go to a goroutine that is
+     * gone, and a goroutine waiting for it would be reported as deadlocked. So is a goroutine of
+     * a run that is over (discarded, still finishing a slice or a syscall): it must not hand a
+     * value to the next run.
+     */
+    public static G requireLiveG(String what) {
+        G g = G.current();
+        if (g == null) {
+            throw new IllegalStateException(what + " must be called from a goroutine (inside Scheduler.run):"
+                    + " a plain thread can neither wait for goroutines nor wake them");
+        }
+        if (g.run.isOver()) {
+            throw new IllegalStateException(what + " was called by goroutine " + g.goid + " of a run that is over"
+                    + " (its goroutines are discarded)");
+        }
+        return g;
     }
 
     /** The current M, or a clear error when called outside any goroutine. */
@@ -824,6 +869,7 @@ public abstract class AbstractScheduler implements Scheduler {
             r.finish(null, new IllegalStateException("scheduler " + stageId + " was closed during the run"));
         }
         shutdown();
+        closeSockets();
         Timers t = timers;
         if (t != null) {
             t.stop();
@@ -864,6 +910,22 @@ public abstract class AbstractScheduler implements Scheduler {
             joinUntil(t.thread, deadline);
         }
         closed();
+    }
+
+    /**
+     * Closes what the goroutines' sockets left open, as a process exit closes its descriptors: an
+     * M blocked in a socket call (a stage without a poller does {@code accept} as a blocking
+     * syscall) gets an exception, its goroutine (of a run that is over) fails, and the M can exit.
+     */
+    private void closeSockets() {
+        for (Closeable c : List.copyOf(sockets)) {
+            sockets.remove(c);
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // closing is all we wanted: an error here leaves nothing blocked on it
+            }
+        }
     }
 
     /** Where a thread that would not stop is, for the error message (the top of its stack). */

@@ -20,8 +20,12 @@ public final class WaitQ {
     }
 
     /**
-     * Takes the first sudog that can still be woken (Go's {@code waitq.dequeue}): a select
-     * sudog whose G was already claimed by another channel is dropped.
+     * Takes the first sudog that can still be woken (Go's {@code waitq.dequeue}). Two kinds are
+     * dropped: a select sudog whose G was already claimed by another channel (as in Go), and one
+     * whose G belongs to a run that is over. A channel, a WaitGroup or a mutex can outlive the
+     * run that used it, but that run's goroutines were discarded and never run again: handing
+     * one of them a value or the lock would lose it. Every wait queue dequeues here, so this is
+     * the one place that rule lives.
      */
     public Sudog dequeue() {
         while (true) {
@@ -30,7 +34,7 @@ public final class WaitQ {
                 return null;
             }
             remove(s);
-            if (s.isSelect && !s.g.selectWin()) {
+            if (s.g.run.isOver() || s.isSelect && !s.g.selectWin()) {
                 continue;
             }
             return s;

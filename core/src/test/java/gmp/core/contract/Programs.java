@@ -5,7 +5,6 @@ import gmp.core.SchedStats;
 import gmp.core.Scheduler;
 import gmp.core.WaitGroup;
 
-import gmp.core.Chan;
 import gmp.core.Stat;
 
 import java.time.Duration;
@@ -88,13 +87,14 @@ public final class Programs {
      * then lets main wait with nothing else to run, so its M goes looking for work to steal.
      * Returns the counters of that moment: from when every goroutine was blocked until some M
      * made a steal attempt. Runs the whole program on {@code s}; the bookkeeping happens on a
-     * thread outside the scheduler, which sets its baseline before main is allowed to wait.
+     * thread outside the scheduler, which sets its baseline before main is allowed to wait, and
+     * ends the system calls when it has seen a steal attempt (a plain thread may not use a
+     * channel: it releases the latch the system calls wait on, and main waits for them).
      */
     public static SchedStats stealWhileBlockedInSyscalls(Scheduler s, int blocked) throws InterruptedException {
         CountDownLatch inside = new CountDownLatch(blocked);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch armed = new CountDownLatch(1);
-        Chan<Integer> wake = Chan.make(1);
         AtomicReference<SchedStats> whileBlocked = new AtomicReference<>();
         Thread observer = new Thread(() -> {
             try {
@@ -110,7 +110,7 @@ public final class Programs {
                 Thread.currentThread().interrupt();
             } finally {
                 armed.countDown();
-                wake.send(1);
+                release.countDown();
             }
         });
         observer.start();
@@ -130,8 +130,6 @@ public final class Programs {
                 }
                 Go.syscall(() -> armed.await(30, TimeUnit.SECONDS));   // the observer has its baseline
                 // main waits: its M has nothing left to run, so before it may sleep it tries to steal
-                wake.recv();
-                release.countDown();
                 wg.await();
             });
             ranToTheEnd = true;

@@ -19,14 +19,19 @@ import gmp.core.Select;
 import gmp.core.Stat;
 import gmp.core.WaitGroup;
 import gmp.core.spi.G;
+import gmp.core.spi.GStatus;
+import gmp.core.spi.M;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -240,6 +245,121 @@ public abstract class SchedulerContract {
         assertThat(d.goroutinesCreated()).isEqualTo(n + 1);
         ContractSupport.awaitStat(s, before, Stat.GOROUTINES_FINISHED, n + 1);
         assertThat(s.schedtrace()).startsWith("SCHED ").contains("gomaxprocs=").contains("threads=");
+    }
+
+    /**
+     * The rule for code outside the goroutines (core/README.md, "Who may use a channel"): only a
+     * goroutine of a run in progress may send, receive, close, select, or use a WaitGroup or a
+     * GoMutex; a plain thread is refused at once, whatever the state of the object, because a
+     * value it hands over could go to a goroutine that is gone, and a run whose goroutines wait
+     * for it would be reported as deadlocked while it could still wake them. {@code len} and
+     * {@code cap} only read, and stay allowed.
+     */
+    @Test
+    void aPlainThreadCannotUseChannelsWaitGroupsOrMutexes_onlyReadLenAndCap() {
+        Chan<Integer> ch = Chan.make(1);
+        WaitGroup wg = new WaitGroup();
+        GoMutex mu = new GoMutex();
+        List<ThrowingCallable> ops = List.of(
+                () -> ch.send(1), ch::recv, ch::recv2, ch::close, () -> ch.iterator().hasNext(),
+                () -> Select.on().recv(ch, v -> { }).orDefault(() -> { }).run(),
+                () -> wg.add(1), wg::done, wg::await, mu::lock, mu::tryLock, mu::unlock);
+        for (var op : ops) {
+            assertThatThrownBy(op).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("must be called from a goroutine (inside Scheduler.run)");
+        }
+        assertThatThrownBy(() -> ch.send(1)).hasMessageStartingWith("Chan.send must be called from a goroutine");
+        assertThatThrownBy(mu::tryLock).hasMessageStartingWith("GoMutex.tryLock must be called from a goroutine");
+        assertThat(ch.len()).isZero();
+        assertThat(ch.cap()).isEqualTo(1);
+        if (has(Capability.COOPERATION)) {
+            // main waits for a value only a plain thread could send: nothing inside can wake it
+            assertThatThrownBy(() -> s.run(() -> ch.recv())).isInstanceOf(Deadlock.class)
+                    .hasMessageContaining("goroutine 1 [chan receive]");
+            assertThatThrownBy(() -> ch.send(2)).isInstanceOf(IllegalStateException.class);
+            assertThat(ch.len()).as("what the refused send left in the channel").isZero();
+        }
+        assertThat(s.run(() -> {
+            ch.send(3);
+            return ch.recv();
+        })).isEqualTo(3);
+    }
+
+    /**
+     * A null argument fails where it is passed, naming the call and the argument, before anything
+     * happened: a select with a null action must not take the value and then throw.
+     */
+    @Test
+    void aNullArgumentFailsWhereItIsPassed_namingItAndTheCall_beforeAnythingIsTaken() {
+        assertThatThrownBy(() -> Schedulers.create(null, config()))
+                .isInstanceOf(NullPointerException.class).hasMessage("Schedulers.create: id is null");
+        assertThatThrownBy(() -> Schedulers.create(stageId(), null))
+                .isInstanceOf(NullPointerException.class).hasMessage("Schedulers.create: config is null");
+        assertThatThrownBy(() -> s.run((Callable<Object>) null))
+                .isInstanceOf(NullPointerException.class).hasMessage("Scheduler.run: main is null");
+        assertThatThrownBy(() -> s.run((Runnable) null))
+                .isInstanceOf(NullPointerException.class).hasMessage("Scheduler.run: main is null");
+        int left = s.run(() -> {
+            Chan<Integer> ch = Chan.make(1);
+            ch.send(7);
+            List<ThrowingCallable> calls = List.of(
+                    () -> Select.on().recv(ch, null), () -> Select.on().recv2(ch, null),
+                    () -> Select.on().send(ch, 8, null), () -> Select.on().orDefault(null),
+                    () -> Select.on().recv(null, v -> { }), () -> Select.on().recv2(null, (v, ok) -> { }),
+                    () -> Select.on().send(null, 8, () -> { }), () -> Go.go(null));
+            List<String> messages = List.of(
+                    "Select.recv: action is null", "Select.recv2: action is null", "Select.send: action is null",
+                    "Select.orDefault: action is null", "Select.recv: channel is null", "Select.recv2: channel is null",
+                    "Select.send: channel is null", "Go.go: f is null");
+            for (int i = 0; i < calls.size(); i++) {
+                assertThatThrownBy(calls.get(i)).isInstanceOf(NullPointerException.class).hasMessage(messages.get(i));
+            }
+            return ch.len();
+        });
+        assertThat(left).as("values left in the channel (nothing may be taken)").isEqualTo(1);
+    }
+
+    /**
+     * {@code close()} while a goroutine waits in {@code accept} (a blocking system call that
+     * holds its M's thread where the stage has no network poller, a parked G where it has one):
+     * close unblocks it, the run fails saying the scheduler was closed, and no thread is left.
+     */
+    @Test
+    void closeUnblocksAGoroutineWaitingInAccept_andLeavesNoThread() {
+        AtomicReference<G> acceptor = new AtomicReference<>();
+        boolean canWait = has(Capability.COOPERATION);
+        CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> s.run(() -> {
+            GoListener ln = GoNet.listen(0);
+            Go.go(() -> {
+                acceptor.set(G.current());
+                ln.accept();
+            });
+            if (canWait) {
+                Chan.make().recv();     // main waits; the acceptor keeps the run from being a deadlock
+            }
+            return null;                // 01-serial: the batch goes on to the acceptor, which blocks
+        }));
+        await().atMost(Duration.ofSeconds(30)).until(() -> run.isDone() || waitingInAccept(acceptor.get()));
+        if (run.isDone()) {
+            run.join();                 // it ended before the acceptor waited: rethrow why
+        }
+        s.close();
+        assertThat(threadsOf(stageId())).as("threads of %s alive after close()", stageId()).isEmpty();
+        assertThatThrownBy(run::join).cause().isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("was closed during the run");
+    }
+
+    /** {@code g} is parked on the network poller, or its M's thread is inside {@code accept}. */
+    private static boolean waitingInAccept(G g) {
+        if (g == null) {
+            return false;
+        }
+        if (g.status == GStatus.WAITING) {
+            return true;
+        }
+        M m = g.m;
+        return m != null && Arrays.stream(m.thread().getStackTrace())
+                .anyMatch(f -> f.getMethodName().equals("accept") && f.getClassName().endsWith("ServerSocketChannelImpl"));
     }
 
     // ------------------------------------------------------------ COOPERATION
@@ -551,6 +671,58 @@ public abstract class SchedulerContract {
             });
             assertThat(live).isEqualTo(11);
         }
+    }
+
+    /**
+     * A channel can outlive the run that used it. Run 1 ends (a deadlock) with a receiver, a
+     * sender and a select parked on three channels; its goroutines are discarded. Run 2 uses the
+     * same channels: its values must reach its own goroutines, never the discarded ones, and it
+     * must never receive what a discarded sender offered.
+     */
+    @Test
+    void aChannelThatOutlivesARun_neverHandsValuesToOrTakesThemFromItsDiscardedGoroutines() {
+        assumeHas(this, Capability.COOPERATION);
+        Chan<Integer> toReceiver = Chan.make();
+        Chan<Integer> fromSender = Chan.make();
+        Chan<Integer> toSelect = Chan.make();
+        assertThatThrownBy(() -> s.run(() -> {
+            Go.go(toReceiver::recv);
+            Go.go(() -> fromSender.send(1));
+            Go.go(() -> Select.on().recv(toSelect, v -> { }).recv(Chan.<Integer>make(), v -> { }).run());
+            Chan.make().recv();     // once all four wait, the run is over (a deadlock)
+            return null;
+        })).isInstanceOf(Deadlock.class);
+        List<Integer> got = s.run(() -> {
+            Chan<Integer> out = Chan.make(2);
+            Go.go(() -> out.send(toReceiver.recv()));
+            Go.go(() -> Select.on().recv(toSelect, out::send).run());
+            toReceiver.send(10);                // to run 2's receiver, not run 1's
+            toSelect.send(30);                  // to run 2's select, not run 1's
+            Go.go(() -> fromSender.send(20));
+            int fromRun2 = fromSender.recv();   // run 2's sender's 20, not run 1's 1
+            List<Integer> all = new ArrayList<>(List.of(out.recv(), fromRun2, out.recv()));
+            all.sort(null);
+            return all;
+        });
+        assertThat(got).containsExactly(10, 20, 30);
+    }
+
+    /** A GoMutex left locked by a run, with a waiter: the next run's unlock frees it, never hands it to the dead waiter. */
+    @Test
+    void aGoMutexThatOutlivesARun_isNeverHandedToItsDiscardedGoroutines() {
+        assumeHas(this, Capability.COOPERATION);
+        GoMutex mu = new GoMutex();
+        assertThatThrownBy(() -> s.run(() -> {
+            mu.lock();
+            Go.go(mu::lock);
+            Chan.make().recv();     // once the second lock() waits, the run is over (a deadlock)
+            return null;
+        })).isInstanceOf(Deadlock.class);
+        boolean free = s.run(() -> {
+            mu.unlock();
+            return mu.tryLock();
+        });
+        assertThat(free).as("tryLock after the only live holder unlocked").isTrue();
     }
 
     // ------------------------------------------------------------ PARALLELISM
