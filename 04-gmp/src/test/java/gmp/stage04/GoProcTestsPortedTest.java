@@ -97,9 +97,12 @@ class GoProcTestsPortedTest {
      * on the P and are checked on every schedule, not on the global queue. (With a timer thread
      * that readies the sleeper through the global queue, this program never ends.)
      *
-     * <p>Main takes one value before it arms the timer, so the ping-pong is going when the 20 ms
-     * start: armed first (as in Go), a thread stalled for 20 ms by a busy machine let the timer
-     * win before any value came, and "received at least one" failed on timing alone.
+     * <p>Main takes its first value with a plain receive, before it looks at the timer: with the
+     * timer in every select, a thread stalled for 20 ms by a busy machine let the timer win
+     * before any value came, and "received at least one" failed on timing alone. (The timer is
+     * still armed first, as Go's {@code time.After}: main's receive parks it, and the sleeper,
+     * created last, runs first from runnext. Armed after the ping-pong started, it never was:
+     * the runnext hand-offs never let the sleeper run, and the test hung.)
      */
     @Test
     void timerFairness() {
@@ -117,14 +120,14 @@ class GoProcTestsPortedTest {
                         }
                     });
                 }
-                AtomicLong n = new AtomicLong();
-                c.recv();                                 // the ping-pong with main is going
-                n.incrementAndGet();
                 Chan<Boolean> timer = Chan.make(1);       // time.After(20 * time.Millisecond)
                 Go.go(() -> {
                     Go.sleep(Duration.ofMillis(20));
                     timer.send(true);
                 });
+                AtomicLong n = new AtomicLong();
+                c.recv();                                 // the first value: the ping-pong with main is going
+                n.incrementAndGet();
                 AtomicBoolean fired = new AtomicBoolean();
                 while (!fired.get()) {
                     Select.on().recv(c, v -> n.incrementAndGet()).recv(timer, v -> fired.set(true)).run();
