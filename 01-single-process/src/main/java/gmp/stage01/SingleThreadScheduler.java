@@ -19,8 +19,10 @@ import java.util.concurrent.locks.LockSupport;
  * and unpark the M.
  *
  * <p>Invariants: {@code runq} is touched only by the M's thread. {@code inbox} may be written
- * by any thread. A G is in at most one of them. The M parks only when both are empty, and
- * every write to the inbox is followed by an unpark, so no wake-up is lost.
+ * by any thread. A G is in at most one of them. The M moves the inbox to the back of
+ * {@code runq} before every pick, so a G handed over waits behind at most the Gs queued before
+ * it (fairness). The M parks only when both are empty, and every write to the inbox is followed
+ * by an unpark, so no wake-up is lost.
  */
 public abstract class SingleThreadScheduler extends AbstractScheduler {
 
@@ -44,14 +46,20 @@ public abstract class SingleThreadScheduler extends AbstractScheduler {
         handOver(main);
     }
 
-    /** The M's whole life: take the next G in FIFO order and run it until it switches away. */
+    /**
+     * The M's whole life: take the next G in FIFO order and run it until it switches away.
+     * Before each pick, whatever other threads handed over (a timer's wake-up, a goroutine back
+     * from a syscall) joins the back of the queue: it runs after the Gs queued before it arrived
+     * and before any queued later. Serving the inbox only when the queue is empty would let two
+     * goroutines that keep readying each other starve it forever (Go's TestTimerFairness).
+     */
     private void schedule() {
         M self = M.current();
         while (!closing()) {
-            G g = runq.pollFirst();
-            if (g == null) {
-                g = inbox.poll();
+            for (G h; (h = inbox.poll()) != null; ) {
+                runq.addLast(h);
             }
+            G g = runq.pollFirst();
             if (g == null) {
                 RunState r = currentRun();
                 if (r != null && onIdle(r)) {

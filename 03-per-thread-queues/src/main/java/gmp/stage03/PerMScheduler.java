@@ -26,9 +26,10 @@ import java.util.function.IntFunction;
  * <ul>
  *   <li>{@code go} puts the new G on the <em>creating M's</em> local queue: it will most likely
  *       run on the same thread, with its creator's data still in cache.</li>
- *   <li>{@code findRunnable}: own queue; then the global queue (under {@code sched.lock}, and
- *       only when it is not empty); then steal half of another M's queue, looking at
- *       <em>every</em> M, in a random order; then go idle.</li>
+ *   <li>{@code findRunnable}: every 61st schedule one G from the global queue first (fairness,
+ *       see below); own queue; then the global queue (under {@code sched.lock}, and only when it
+ *       is not empty); then steal half of another M's queue, looking at <em>every</em> M, in a
+ *       random order; then go idle.</li>
  *   <li>{@code sched.lock} now guards only the global queue (overflow, Gs back from syscalls,
  *       wake-ups from non-M threads), the idle-M list and M creation.</li>
  *   <li>At most {@code procs} Ms run Go code at once ({@code mcpu}, as in stage 02, now an
@@ -43,7 +44,9 @@ import java.util.function.IntFunction;
  * {@link Stat#THREADS_PEAK}). Go 1.1 moves the queue to a P, of which there are exactly
  * GOMAXPROCS, and hands the P (with its queue) to another M when its M blocks.
  *
- * <p>Invariants: an M runs Go code only while it holds one of the {@code procs} CPU slots
+ * <p>Invariants: every M that keeps scheduling takes the global queue's head at least once
+ * every 61 goroutines it runs (the {@code schedtick % 61} check), however busy its own queue
+ * stays. An M runs Go code only while it holds one of the {@code procs} CPU slots
  * ({@code holdsCpu}; {@code mcpu} counts them). An idle M is on {@code midle} and parked; it
  * is taken off only by {@link #wakep}, which reserves a slot for it first. A G is in at most
  * one queue. {@code midle}, {@code ghead/gtail} and M creation are guarded by {@code lock};
@@ -56,6 +59,8 @@ public class PerMScheduler extends AbstractScheduler {
         public final RunQueue runq = newRunq.apply(config.runqCapacity());
         boolean holdsCpu;
         boolean requeue;
+        /** Goroutines this M has started running (Go's {@code p.schedtick}; there is no P yet). */
+        int schedtick;
         volatile boolean idle;
         PM schedlink;
 
@@ -104,6 +109,7 @@ public class PerMScheduler extends AbstractScheduler {
             if (g == null) {
                 continue;       // went idle and was woken (or closing)
             }
+            m.schedtick++;
             m.execute(g);
             if (m.requeue) {
                 m.requeue = false;
@@ -115,9 +121,21 @@ public class PerMScheduler extends AbstractScheduler {
     /**
      * Own queue, global queue, steal from every other M; null after going idle (the M was
      * parked and woken again). Called holding a CPU slot.
+     *
+     * <p>Fairness: every 61st schedule takes one G from the global queue <em>first</em> (Go's
+     * {@code schedtick%61} check, from Go 1.2). Without it, goroutines that keep readying each
+     * other on this M's queue (a ping-pong, a {@code Go.yield} loop) would starve the global
+     * queue forever, and with it every timer wake-up and every G back from a syscall.
      */
     private G findRunnable(PM m) {
-        G g = m.runq.get();
+        G g;
+        if (m.schedtick % 61 == 0 && globrunq.size() > 0) {
+            g = globrunqgetOne(m);
+            if (g != null) {
+                return g;
+            }
+        }
+        g = m.runq.get();
         if (g != null) {
             m.stats.inc(Stat.LOCAL_RUNQ_GETS);
             return g;
@@ -320,6 +338,20 @@ public class PerMScheduler extends AbstractScheduler {
         }
         trace(Trace.Kind.GLOBAL_BATCH, m, -1, -1, n, -1, null);
         return first;
+    }
+
+    /** The fairness check's look at the global queue: one G (Go's {@code globrunqget(p, 1)}), or null. */
+    private G globrunqgetOne(PM m) {
+        lock.lock();
+        try {
+            G g = globrunq.get();
+            if (g != null) {
+                trace(Trace.Kind.GLOBAL_BATCH, m, -1, -1, 1, -1, null);
+            }
+            return g;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void globput(G g) {
