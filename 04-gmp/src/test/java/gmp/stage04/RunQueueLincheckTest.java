@@ -7,12 +7,10 @@ import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Lincheck proof of the P's lock-free ring: every concurrent history of owner operations
@@ -171,15 +169,7 @@ public class RunQueueLincheckTest {
         }
     }
 
-    /**
-     * Lincheck's two modes do a fixed amount of work (iterations x invocations), so how long they
-     * take is how busy the machine is: 27 s and 60 s beside two CPU burners, over 120 s at a load
-     * of 9. As exercise 4.2's checks ({@code @Exercise} bounds every test at 2 minutes, to fail a
-     * learner's hang) they get 10 minutes instead: a bound for a hang, not for the work (Lincheck
-     * also fails an invocation that hangs, by itself).
-     */
     @Test
-    @Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void stress() {
         new StressOptions()
                 .sequentialSpecification(Spec.class)
@@ -190,7 +180,6 @@ public class RunQueueLincheckTest {
     }
 
     @Test
-    @Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void modelChecking() {
         new ModelCheckingOptions()
                 .sequentialSpecification(Spec.class)
