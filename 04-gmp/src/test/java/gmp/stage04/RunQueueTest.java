@@ -2,6 +2,7 @@ package gmp.stage04;
 
 import gmp.core.spi.G;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -94,6 +95,8 @@ class RunQueueTest {
      * ring, a concurrent {@code runqempty} never reports empty when a G is queued.
      */
     @Test
+    // fixed work (Go's iteration count): 2 s idle, ~35 s on a very busy machine
+    @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
     void runSchedLocalQueueEmptyTest() throws Exception {
         int iters = Integer.getInteger("gmp.runqEmptyIters", 2_000);   // Go: 1e5, 1e2 in -short mode
         LocalRunQueue p = newRunq(256);
