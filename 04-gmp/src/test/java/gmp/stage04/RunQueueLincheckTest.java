@@ -7,6 +7,7 @@ import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -170,6 +171,7 @@ public class RunQueueLincheckTest {
     }
 
     @Test
+    @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)     // fixed work, longer when the machine is busy
     void stress() {
         new StressOptions()
                 .sequentialSpecification(Spec.class)
@@ -180,6 +182,7 @@ public class RunQueueLincheckTest {
     }
 
     @Test
+    @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)     // fixed work, longer when the machine is busy
     void modelChecking() {
         new ModelCheckingOptions()
                 .sequentialSpecification(Spec.class)
