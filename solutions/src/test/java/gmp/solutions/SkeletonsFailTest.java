@@ -52,7 +52,7 @@ class SkeletonsFailTest {
     record Outcome(int tests, int failed, List<String> wrongReasons) {
     }
 
-    /** Runs every exercise's tests (each bounded by its own timeout): longer than the default 120 s. */
+    /** Runs every exercise's tests (each bounded by its own timeout): longer than the default 300 s. */
     @Test
     @Timeout(value = 20, unit = java.util.concurrent.TimeUnit.MINUTES)
     void everyExerciseFailsOnItsUntouchedSkeleton_andOnlyBecauseItIsNotDone() throws IOException {
