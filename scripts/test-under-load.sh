@@ -54,7 +54,7 @@ for i in $(seq "$runs"); do
   secs=$(( $(date +%s) - start ))
   load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
   tests=$(grep -E '^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' "$log" \
-      | awk -F'[:,]' '{t+=$3; f+=$5; e+=$7; s+=$9} END {printf "%d tests, %d failures, %d errors, %d skipped", t, f, e, s}')
+      | awk -F'[:,]' '{t+=$2; f+=$4; e+=$6; s+=$8} END {printf "%d tests, %d failures, %d errors, %d skipped", t, f, e, s}')
   if [ $rc -eq 0 ]; then
     passed=$((passed + 1))
     echo "run $i/$runs: ok in ${secs} s ($tests; load average $load) - $log"
