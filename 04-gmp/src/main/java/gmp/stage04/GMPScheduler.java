@@ -655,9 +655,11 @@ public class GMPScheduler extends AbstractScheduler implements LocalRunQueue.Ove
             allm.add(nm);
             return;
         }
+        allm.add(nm);       // before it starts: close()'s shutdown must find it to unpark it if it is already idle
         try {
             nm.start();
         } catch (RuntimeException | Error e) {      // thread exhaustion: put things back
+            allm.remove(nm);
             if (spinning) {
                 nmspinning.decrementAndGet();
             }
@@ -669,7 +671,6 @@ public class GMPScheduler extends AbstractScheduler implements LocalRunQueue.Ove
             }
             throw e;
         }
-        allm.add(nm);
     }
 
     /** Go's {@code stopm}: sleep on the idle list until startm hands over a P. */
