@@ -36,6 +36,15 @@ public final class Chan<T> implements Iterable<T> {
     final RuntimeMutex lock = new RuntimeMutex();
     /** What a parking sender or receiver asks its M to run after the switch (made once, not per park). */
     private final Runnable unlockAfterPark = lock::unlock;
+    /** What a sender or receiver that failed to park gives back, lock still held (see {@link AbstractScheduler#gopark}). */
+    private final java.util.function.Consumer<Sudog> unqueueSender = s -> {
+        this.sendq.remove(s);
+        lock.unlock();
+    };
+    private final java.util.function.Consumer<Sudog> unqueueReceiver = s -> {
+        this.recvq.remove(s);
+        lock.unlock();
+    };
     private final int cap;
     private final Object[] buf;
     private int qcount;
@@ -81,7 +90,7 @@ public final class Chan<T> implements Iterable<T> {
         }
         Sudog mine = new Sudog(waiterOrUnlock("chan send"), this, v, false, 0);
         sendq.enqueue(mine);
-        AbstractScheduler.gopark(unlockAfterPark, "chan send");
+        AbstractScheduler.gopark(unlockAfterPark, unqueueSender, mine, "chan send");
         if (!mine.success) {
             throw new GoPanic("send on closed channel");
         }
@@ -120,7 +129,7 @@ public final class Chan<T> implements Iterable<T> {
     private Sudog parkToReceive() {
         Sudog mine = new Sudog(waiterOrUnlock("chan receive"), this, null, false, 0);
         recvq.enqueue(mine);
-        AbstractScheduler.gopark(unlockAfterPark, "chan receive");
+        AbstractScheduler.gopark(unlockAfterPark, unqueueReceiver, mine, "chan receive");
         return mine;
     }
 

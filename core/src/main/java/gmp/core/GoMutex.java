@@ -20,6 +20,11 @@ import gmp.core.spi.WaitQ;
 public final class GoMutex {
     private final RuntimeMutex state = new RuntimeMutex();
     private final Runnable unlockAfterPark = state::unlock;
+    /** What a waiter that failed to park gives back, lock still held (see {@link AbstractScheduler#gopark}). */
+    private final java.util.function.Consumer<Sudog> unqueue = s -> {
+        this.waiters.remove(s);
+        state.unlock();
+    };
     private boolean locked;
     private final WaitQ waiters = new WaitQ();
 
@@ -36,8 +41,9 @@ public final class GoMutex {
             state.unlock();
             throw new IllegalStateException("GoMutex.lock would block, and only a goroutine can wait (call it inside Scheduler.run)");
         }
-        waiters.enqueue(new Sudog(g, this, null, false, 0));
-        AbstractScheduler.gopark(unlockAfterPark, "sync.Mutex.Lock");
+        Sudog mine = new Sudog(g, this, null, false, 0);
+        waiters.enqueue(mine);
+        AbstractScheduler.gopark(unlockAfterPark, unqueue, mine, "sync.Mutex.Lock");
         // unlock() handed the mutex to us: it is still marked locked
     }
 

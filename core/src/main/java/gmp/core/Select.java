@@ -141,7 +141,7 @@ public final class Select {
                 c.chan().recvq.enqueue(sg);
             }
         }
-        AbstractScheduler.gopark(() -> selUnlock(lockorder), "select");
+        AbstractScheduler.gopark(() -> selUnlock(lockorder), w -> unqueue(w, lockorder), waiting, "select");
 
         // pass 3: the waker left the sudog that fired in g.param; dequeue the others
         Sudog fired = (Sudog) g.param;
@@ -167,6 +167,22 @@ public final class Select {
         } else {
             ((RecvCase) c).action().accept(fired.elem, fired.success);
         }
+    }
+
+    /**
+     * The select could not park (see {@link AbstractScheduler#gopark}): with every channel still
+     * locked, takes its sudogs off their queues, then unlocks.
+     */
+    private void unqueue(Sudog[] waiting, Chan<?>[] lockorder) {
+        for (Sudog sg : waiting) {
+            Chan<?> ch = (Chan<?>) sg.chan;
+            if (cases.get(sg.caseIndex) instanceof SendCase) {
+                ch.sendq.remove(sg);
+            } else {
+                ch.recvq.remove(sg);
+            }
+        }
+        selUnlock(lockorder);
     }
 
     /** A random permutation of the cases (Go's {@code pollorder}, a Fisher-Yates shuffle with fastrand). */

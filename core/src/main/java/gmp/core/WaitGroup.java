@@ -16,6 +16,11 @@ import gmp.core.spi.WaitQ;
 public final class WaitGroup {
     private final RuntimeMutex lock = new RuntimeMutex();
     private final Runnable unlockAfterPark = lock::unlock;
+    /** What a waiter that failed to park gives back, lock still held (see {@link AbstractScheduler#gopark}). */
+    private final java.util.function.Consumer<Sudog> unqueue = s -> {
+        this.waiters.remove(s);
+        lock.unlock();
+    };
     private long counter;
     private final WaitQ waiters = new WaitQ();
 
@@ -62,7 +67,8 @@ public final class WaitGroup {
             lock.unlock();
             throw new IllegalStateException("WaitGroup.await would block, and only a goroutine can wait (call it inside Scheduler.run)");
         }
-        waiters.enqueue(new Sudog(g, this, null, false, 0));
-        AbstractScheduler.gopark(unlockAfterPark, "sync.WaitGroup.Wait");
+        Sudog mine = new Sudog(g, this, null, false, 0);
+        waiters.enqueue(mine);
+        AbstractScheduler.gopark(unlockAfterPark, unqueue, mine, "sync.WaitGroup.Wait");
     }
 }

@@ -503,21 +503,41 @@ public abstract class AbstractScheduler implements Scheduler {
     private static final Consumer<G> GOPREEMPT_ASYNC = g -> g.run.sched.gopreemptM(g, true);
 
     /**
+     * Parks the current goroutine (Go's {@code gopark}) when it took nothing that a failed park
+     * must give back (a sleep, a poll wait, a select with no cases): see
+     * {@link #gopark(Runnable, Consumer, Object, String)}.
+     */
+    public static void gopark(Runnable unlockf, String reason) {
+        gopark(unlockf, null, null, reason);
+    }
+
+    /**
      * Parks the current goroutine (Go's {@code gopark}). After it is off its stack, its M runs
      * {@code unlockf} (e.g. releases the channel lock the G still holds), so a waker can never
      * see the G as waiting before it has really stopped. Returns when {@link #goready} woke it.
+     *
+     * <p>If the G cannot leave its thread, nothing was switched and {@code unlockf} does not
+     * run: {@code undo.accept(waiter)} runs instead, with everything the caller holds still held,
+     * and must give back what the caller took to be woken (dequeue its {@link Sudog}, then
+     * unlock), so that no waker finds a waiter that is not waiting; then the error is thrown in
+     * the goroutine, which panics with it unless it catches it. That happens when the G is
+     * pinned ({@link G.PinnedGoroutineException}) or when the JVM cannot save its stack: a
+     * {@code StackOverflowError} ("Stack overflow while freezing") for a goroutine some
+     * thousands of frames deep (see {@code Config.stackSize}), an {@code OutOfMemoryError}
+     * when the heap is full. ({@code undo} is a function of {@code waiter}, not a lambda made
+     * per park, so a channel can keep one.)
      */
-    public static void gopark(Runnable unlockf, String reason) {
+    public static <T> void gopark(Runnable unlockf, Consumer<? super T> undo, T waiter, String reason) {
         M m = requireM("a blocking operation");
         G g = m.curg;
         g.waitReason = reason;
         m.waitunlockf = unlockf;
         try {
             M.mcall(m, PARK_M);
-        } catch (G.PinnedGoroutineException e) {
+        } catch (Throwable e) {
             m.waitunlockf = null;
-            if (unlockf != null) {
-                unlockf.run();
+            if (undo != null) {
+                undo.accept(waiter);
             }
             throw e;
         }
@@ -628,7 +648,9 @@ public abstract class AbstractScheduler implements Scheduler {
     static void gopreempt(M m, boolean async) {
         try {
             M.mcall(m, async ? GOPREEMPT_ASYNC : GOPREEMPT_COOP);
-        } catch (G.PinnedGoroutineException notASafePoint) {
+        } catch (G.PinnedGoroutineException | StackOverflowError notASafePoint) {
+            // pinned, or too deep for the JVM to save its stack: the G did not ask to switch,
+            // so it runs on rather than fail
             m.stats.inc(Stat.PREEMPTIONS_REFUSED);
         }
     }

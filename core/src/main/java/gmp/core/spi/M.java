@@ -146,12 +146,18 @@ public class M {
         }
     }
 
-    /** Go's {@code mcall(fn)}: switch from the current G to this M, then run {@code fn(g)} here. */
+    /**
+     * Go's {@code mcall(fn)}: switch from the current G to this M, then run {@code fn(g)} here.
+     * If the switch fails, it throws in the G, which is still on this M's thread and has not
+     * left it: pinned ({@link G.PinnedGoroutineException}), or the JVM could not save its stack
+     * ({@code StackOverflowError "Stack overflow while freezing"} for a G thousands of frames
+     * deep, {@code OutOfMemoryError} for its copy on the heap). {@code fn} never runs then.
+     */
     static void mcall(M m, Consumer<G> fn) {
         m.mcallFn = fn;
         try {
             G.yieldToM();
-        } catch (G.PinnedGoroutineException e) {
+        } catch (Throwable e) {
             m.mcallFn = null;
             throw e;
         }

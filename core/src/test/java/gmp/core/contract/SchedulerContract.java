@@ -223,6 +223,104 @@ public abstract class SchedulerContract {
         assertThat(s.schedtrace()).startsWith("SCHED ").contains("gomaxprocs=").contains("threads=");
     }
 
+    // ------------------------------------------------------------ never hang, never lose a value
+
+    /**
+     * A goroutine that cannot park (here: so deep that the JVM cannot save its stack) must give
+     * back what the park took before it panics: the lock it held (or the next user of the
+     * channel waits forever) and its place in the wait queue (or a sender hands a value to a
+     * receiver that is not waiting, and a waker readies a goroutine that is running).
+     */
+    @Test
+    void aGoroutineThatCannotParkGivesBackWhatItTook_atEveryParkSite() {
+        List<String> report = within(() -> s.run(() -> {
+            List<String> out = new ArrayList<>();
+            Chan<Integer> ch = Chan.make();
+            out.add("recv: " + outcome(EndOfStack.atTheEndOfTheStack(ch::recv)));
+            Select.on().send(ch, 1, () -> out.add("a value went to a receiver that is not waiting")).orDefault(() -> { }).run();
+
+            out.add("send: " + outcome(EndOfStack.atTheEndOfTheStack(() -> ch.send(2))));
+            Select.on().recv(ch, v -> out.add("received " + v + " from a sender that is not waiting")).orDefault(() -> { }).run();
+
+            Chan<Integer> other = Chan.make();
+            out.add("select: " + outcome(EndOfStack.atTheEndOfTheStack(
+                    () -> Select.on().recv(ch, v -> { }).send(other, 3, () -> { }).run())));
+            Select.on().send(ch, 4, () -> out.add("a value went to a select that is not waiting"))
+                    .recv(other, v -> out.add("received " + v + " from a select that is not waiting"))
+                    .orDefault(() -> { }).run();
+
+            WaitGroup wg = new WaitGroup();
+            wg.add(1);
+            out.add("WaitGroup.await: " + outcome(EndOfStack.atTheEndOfTheStack(wg::await)));
+            wg.done();      // wakes nobody: the goroutine that failed to wait is this one, running
+            wg.await();
+
+            GoMutex mu = new GoMutex();
+            mu.lock();
+            out.add("GoMutex.lock: " + outcome(EndOfStack.atTheEndOfTheStack(mu::lock)));
+            mu.unlock();    // hands the mutex to nobody
+            out.add("the mutex is free: " + mu.tryLock());
+            out.add("len " + ch.len() + ", " + other.len());
+            return out;
+        }));
+        assertThat(report).containsExactly("recv: StackOverflowError", "send: StackOverflowError",
+                "select: StackOverflowError", "WaitGroup.await: StackOverflowError", "GoMutex.lock: StackOverflowError",
+                "the mutex is free: true", "len 0, 0");
+    }
+
+    /** Uncaught, a failed park is that goroutine's panic, with the cause; the channel stays usable from anywhere. */
+    @Test
+    void aGoroutineThatCannotParkPanicsWithTheCause_andTheChannelStaysUsable() throws Exception {
+        Chan<Integer> ch = Chan.make(1);
+        assertThatThrownBy(() -> within(() -> s.run(() -> {
+            if (EndOfStack.atTheEndOfTheStack(ch::recv) instanceof Error e) {
+                throw e;        // as if uncaught: EndOfStack catches it only to get back up the stack
+            }
+            return null;
+        }))).isInstanceOf(GoroutinePanic.class).hasMessageContaining("goroutine 1")
+                .cause().isInstanceOf(StackOverflowError.class);
+        CompletableFuture<Integer> len = CompletableFuture.supplyAsync(ch::len);    // from a plain thread
+        assertThat(len.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(within(() -> s.run(() -> {
+            ch.send(5);
+            return ch.recv();
+        }))).isEqualTo(5);
+    }
+
+    private static String outcome(Throwable t) {
+        return t == null ? "no error" : t.getClass().getSimpleName();
+    }
+
+    /**
+     * Runs {@code body} (a run of the scheduler) on a thread of its own and returns what it
+     * returns; fails, saying where the run hangs, if it has not ended in a generous while.
+     */
+    private <T> T within(java.util.concurrent.Callable<T> body) {
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(body);
+        Thread t = new Thread(task, "run-within");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return task.get(90, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the run did not end: it hangs; threads of " + stageId() + ": "
+                    + ContractSupport.liveThreadsOf(stageId()).stream().map(th -> th.getName() + " " + th.getState()
+                    + java.util.Arrays.toString(java.util.Arrays.copyOf(th.getStackTrace(), Math.min(12, th.getStackTrace().length))))
+                    .toList(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new AssertionError(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     // ------------------------------------------------------------ COOPERATION
 
     @Test
