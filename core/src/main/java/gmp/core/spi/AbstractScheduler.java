@@ -6,6 +6,7 @@ import gmp.core.ContendedLock;
 import gmp.core.Deadlock;
 import gmp.core.FatalError;
 import gmp.core.GoroutinePanic;
+import gmp.core.RunInterrupted;
 import gmp.core.SchedStats;
 import gmp.core.Scheduler;
 import gmp.core.Stat;
@@ -295,13 +296,14 @@ public abstract class AbstractScheduler implements Scheduler {
         try {
             RunState r = new RunState(this);
             current = r;
+            boolean interrupted = false;
             try {
                 G g = newG(r, -1, null, main);
                 r.main = g;
                 external.incShared(Stat.GOROUTINES_CREATED);
                 g.status = GStatus.RUNNABLE;
                 startRun(g);
-                awaitPrintingSchedtrace(r.done);
+                interrupted = awaitPrintingSchedtrace(r);
             } catch (RuntimeException | Error e) {
                 r.finish(null, e instanceof RuntimeException re ? re : new IllegalStateException(e));
             } finally {
@@ -311,6 +313,9 @@ public abstract class AbstractScheduler implements Scheduler {
                 }
                 endRun(r);
                 current = null;
+                if (interrupted) {
+                    Thread.currentThread().interrupt();     // the caller's interrupt status stays set
+                }
             }
             if (r.failure != null) {
                 throw r.failure;
@@ -334,31 +339,24 @@ public abstract class AbstractScheduler implements Scheduler {
     /**
      * Waits for the run to end; with {@code gmp.schedtrace} set, the waiting thread prints a
      * schedtrace line to stderr every period meanwhile (Go's sysmon does it there), so no
-     * thread is added for it.
+     * thread is added for it. If the waiting thread is interrupted (or already was), the run
+     * ends with {@link RunInterrupted}, unless it had ended already; returns whether it was.
      */
-    private void awaitPrintingSchedtrace(CountDownLatch done) {
+    private boolean awaitPrintingSchedtrace(RunState r) {
         long period = Long.getLong(SCHEDTRACE, 0);
         boolean detail = Integer.getInteger(SCHEDDETAIL, 0) > 0;
-        if (period <= 0) {
-            awaitUninterruptibly(done);
-            return;
-        }
-        boolean interrupted = false;
         try {
-            while (true) {
-                try {
-                    if (done.await(period, TimeUnit.MILLISECONDS)) {
-                        return;
-                    }
-                    System.err.println(schedtrace() + (detail ? "\n" + scheddetail() : ""));
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+            if (period <= 0) {
+                r.done.await();
+                return false;
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            while (!r.done.await(period, TimeUnit.MILLISECONDS)) {
+                System.err.println(schedtrace() + (detail ? "\n" + scheddetail() : ""));
             }
+            return false;
+        } catch (InterruptedException e) {
+            r.finish(null, new RunInterrupted(stageId));
+            return true;
         }
     }
 
@@ -381,21 +379,6 @@ public abstract class AbstractScheduler implements Scheduler {
     /** The stage's detail lines (one per P in stage 04 and later), or empty. */
     protected String scheddetailFields() {
         return "";
-    }
-
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The run in progress, or null. */

@@ -84,6 +84,12 @@ public final class G {
      */
     volatile boolean preempt;
 
+    /**
+     * The G's interrupt status while it is off its M (a goroutine that left its thread interrupted
+     * and then switched away): set by its M after the switch, given back to the thread that runs it next.
+     */
+    boolean interrupted;
+
     /** Time slices this G has started (written by the M running it). */
     public long slices;
 

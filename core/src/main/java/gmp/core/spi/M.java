@@ -117,9 +117,19 @@ public class M {
         if (tr != null) {
             traceSliceStart(tr, g);
         }
+        if (g.interrupted) {                    // the G's own interrupt status, kept while it was off
+            g.interrupted = false;
+            Thread.currentThread().interrupt();
+        }
         try {
             g.cont.run();
         } finally {
+            // Interrupt status belongs to the goroutine, not to the M: a G that left its thread
+            // interrupted (the "restore the interrupt flag" idiom) takes the flag with it, or
+            // the M's own waits (LockSupport.park) would return at once, forever.
+            if (Thread.interrupted()) {
+                g.interrupted = true;
+            }
             curg = null;
             g.m = null;
             Safepoint.sliceEnded(g, this);      // a request for the slice that ended is void

@@ -12,6 +12,7 @@ import gmp.core.GoMutex;
 import gmp.core.GoPanic;
 import gmp.core.GoroutinePanic;
 import gmp.core.Preemption;
+import gmp.core.RunInterrupted;
 import gmp.core.SchedStats;
 import gmp.core.Scheduler;
 import gmp.core.Schedulers;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static gmp.core.contract.ContractSupport.assumeHas;
 import static gmp.core.contract.ContractSupport.assumeLacks;
@@ -285,6 +287,74 @@ public abstract class SchedulerContract {
             ch.send(5);
             return ch.recv();
         }))).isEqualTo(5);
+    }
+
+    /**
+     * Interrupt status belongs to the goroutine: one that leaves its thread interrupted (the
+     * "restore the interrupt flag" idiom) finds it set again wherever it resumes, and leaves no
+     * M interrupted (whose waits would return at once: a CPU burnt while idle), so the next
+     * run's blocking calls are not interrupted.
+     */
+    @Test
+    void aGoroutineThatLeavesItsThreadInterrupted_takesTheFlagWithIt() {
+        boolean sawItsOwnFlag = within(() -> s.run(() -> {
+            Thread.currentThread().interrupt();
+            if (has(Capability.COOPERATION)) {
+                Chan<Integer> never = Chan.make();
+                for (int i = 0; i < 4; i++) {
+                    Go.go(() -> {
+                        Thread.currentThread().interrupt();
+                        never.recv();       // parks: its M goes on, or goes idle
+                    });
+                }
+            }
+            Go.yield();
+            return Thread.currentThread().isInterrupted();
+        }));
+        assertThat(sawItsOwnFlag).as("main's interrupt status after it switched away and back").isTrue();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ContractSupport.liveThreadsOf(stageId()))
+                .as("threads of %s left interrupted", stageId()).noneMatch(Thread::isInterrupted));
+        assertThat(within(() -> s.run(() -> Go.syscall(() -> {
+            Thread.sleep(1);
+            return "slept";
+        })))).isEqualTo("slept");
+    }
+
+    /**
+     * Interrupting the thread that called run ends the run with {@link RunInterrupted}; its
+     * goroutines are discarded as when main returns, the caller's interrupt status stays set,
+     * and the scheduler runs again.
+     */
+    @Test
+    void interruptingTheThreadInRun_endsTheRun_andTheSchedulerRunsAgain() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread caller = new Thread(() -> {
+            try {
+                s.run(() -> Go.syscall(() -> {
+                    inside.countDown();
+                    return awaitInGoroutine(new CountDownLatch(1), 60_000);    // until the run is over
+                }));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        }, "run-caller");
+        caller.start();
+        try {
+            assertThat(inside.await(30, TimeUnit.SECONDS)).as("main reached its syscall").isTrue();
+            caller.interrupt();
+            caller.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(caller.isAlive()).as("run ended after its thread was interrupted").isFalse();
+        } finally {
+            caller.interrupt();
+            caller.join(TimeUnit.SECONDS.toMillis(90));
+        }
+        assertThat(thrown.get()).isInstanceOf(RunInterrupted.class).hasMessageContaining("interrupted")
+                .hasMessageContaining(stageId());
+        assertThat(stillInterrupted).as("the caller's interrupt status after run").isTrue();
+        assertThat(within(() -> s.run(Go::numGoroutine))).as("a new run starts with only its main").isEqualTo(1);
     }
 
     private static String outcome(Throwable t) {
