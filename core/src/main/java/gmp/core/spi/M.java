@@ -36,6 +36,8 @@ public class M {
     Consumer<G> mcallFn;
     /** What a parking G asked its M to unlock after the switch (Go's {@code m.waitunlockf}). */
     Runnable waitunlockf;
+    /** Set when the M's loop has ended, for good (its thread is about to end). */
+    volatile boolean exited;
     /** Free for the stage (its P, its run queue, ...). */
     public Object stageData;
     /** This M's trace buffer, or null when tracing is off (written only by this M's thread). */
@@ -57,7 +59,7 @@ public class M {
             try {
                 body.run();
             } catch (Throwable t) {
-                sched.mCrashed(this, t);
+                sched.mCrashed(this, t);        // allocates nothing it cannot do without: never throws
             } finally {
                 sched.mExited(this);
             }
@@ -93,7 +95,12 @@ public class M {
 
     public void start() {
         sched.mStarted(this);
-        thread.start();
+        try {
+            thread.start();
+        } catch (Throwable t) {         // "unable to create native thread", or out of memory
+            sched.mNeverStarted(this);
+            throw t;
+        }
     }
 
     /**

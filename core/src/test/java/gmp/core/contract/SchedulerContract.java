@@ -357,6 +357,35 @@ public abstract class SchedulerContract {
         assertThat(within(() -> s.run(Go::numGoroutine))).as("a new run starts with only its main").isEqualTo(1);
     }
 
+    /**
+     * Heap exhaustion (goroutines that park until the heap is gone) ends the run with Go's
+     * "fatal error: runtime: out of memory", never a hang, and close() still leaves no thread.
+     * In a child JVM with a 64 MB heap ({@link HeapExhaustion}).
+     */
+    @Test
+    void heapExhaustion_endsTheRunWithAFatalOutOfMemory_andCloseLeavesNoThread() throws Exception {
+        java.nio.file.Path out = java.nio.file.Files.createTempFile("gmp-heap-exhaustion", ".txt");
+        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-Xmx64m",
+                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "-cp", System.getProperty("java.class.path")));
+        String exercises = System.getProperty("gmp.exercises");
+        if (exercises != null) {
+            cmd.add("-Dgmp.exercises=" + exercises);
+        }
+        cmd.addAll(List.of(HeapExhaustion.class.getName(), getClass().getName()));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            boolean exited = child.waitFor(5, TimeUnit.MINUTES);
+            String text = java.nio.file.Files.readString(out);
+            assertThat(exited).as("the child JVM ended; it printed:%n%s", text).isTrue();
+            assertThat(text).contains("run ended: gmp.core.FatalError: fatal error: runtime: out of memory")
+                    .contains("closed; threads left: []");
+            assertThat(child.exitValue()).as("exit status; it printed:%n%s", text).isZero();
+        } finally {
+            child.destroyForcibly();
+            java.nio.file.Files.deleteIfExists(out);
+        }
+    }
+
     private static String outcome(Throwable t) {
         return t == null ? "no error" : t.getClass().getSimpleName();
     }
