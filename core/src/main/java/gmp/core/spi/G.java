@@ -23,9 +23,11 @@ import java.lang.invoke.VarHandle;
  *   <li>{@code schedlink} and {@code sched*} fields belong to whoever holds the G's queue.</li>
  * </ul>
  *
- * <p>Model difference: a Go stack starts at 2 KB and is copied when it grows; a Continuation's
- * frames live on the carrier thread's stack while mounted and are copied to the heap
- * (a few hundred bytes for a shallow stack) when it yields.
+ * <p>Model difference: a Go stack starts at 2 KB and is copied when it grows (up to 1 GB); a
+ * Continuation's frames live on the carrier thread's stack while mounted and are copied to the
+ * heap (a few hundred bytes for a shallow stack) when it yields. So the M's thread stack
+ * ({@code Config.stackSize}) bounds the frames a G pushes between two switches, and a park
+ * saves them only if the JVM can (core's README, "Limits").
  */
 public final class G {
 

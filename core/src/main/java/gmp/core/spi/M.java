@@ -55,7 +55,7 @@ public class M {
         this.id = sched.nextMId();
         this.traceBuffer = sched.tracer != null ? sched.tracer.newBuffer() : null;
         Runnable body = loop != null ? loop : this::mstart;
-        this.thread = new MThread(this, sched.threadName("M" + id), () -> {
+        this.thread = new MThread(this, sched.threadName("M" + id), sched.config.stackSize(), () -> {
             try {
                 body.run();
             } catch (Throwable t) {
@@ -189,8 +189,8 @@ public class M {
     static final class MThread extends Thread {
         final M m;
 
-        MThread(M m, String name, Runnable loop) {
-            super(null, loop, name, 0, false);
+        MThread(M m, String name, long stackSize, Runnable loop) {
+            super(null, loop, name, stackSize, false);     // 0: the JVM's default (-Xss)
             this.m = m;
             setDaemon(true);
         }

@@ -120,6 +120,9 @@ public abstract class SchedulerContract {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("power of two");
         assertThatThrownBy(() -> Schedulers.create(stageId(), Config.defaults().maxThreads(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxThreads");
+        assertThatThrownBy(() -> Schedulers.create(stageId(), Config.defaults().stackSize(4096)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stackSize")
+                .hasMessageContaining("256 KB to 1024 MB");
         if (!declaredCapabilities().contains(Capability.PREEMPTION)) {
             assertThatThrownBy(() -> Schedulers.create(stageId(), Config.defaults().preemption(Preemption.ASYNC)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot preempt")
@@ -384,6 +387,68 @@ public abstract class SchedulerContract {
             child.destroyForcibly();
             java.nio.file.Files.deleteIfExists(out);
         }
+    }
+
+    /**
+     * A goroutine runs on its M's stack, so {@code Config.stackSize} bounds how deep it can
+     * recurse: 100,000 frames overflow a 1 MB stack (a panic, StackOverflowError) and fit in 64 MB.
+     */
+    @Test
+    void stackSize_boundsHowDeepAGoroutineCanRecurse() {
+        int depth = 100_000;
+        try (Scheduler small = newScheduler(config().stackSize(1 << 20))) {
+            assertThatThrownBy(() -> within(() -> small.run(() -> recurse(depth, null))))
+                    .isInstanceOf(GoroutinePanic.class).rootCause().isInstanceOf(StackOverflowError.class);
+        }
+        try (Scheduler big = newScheduler(config().stackSize(64 << 20))) {
+            assertThat(within(() -> big.run(() -> recurse(depth, null)))).isEqualTo(depth);
+        }
+    }
+
+    /**
+     * What the M's stack bounds is the frames pushed since the goroutine last switched: when it
+     * resumes, the JVM copies only its top frames back onto the thread and leaves the rest on
+     * the heap. So a goroutine that yields every 1,000 frames on its way down goes 100,000
+     * frames deep on a 1 MB stack, and (on stages that can wait) parks at the bottom and is
+     * woken there.
+     */
+    @Test
+    void aGoroutineThatSwitchesOnItsWayDown_isNotBoundedByItsMsStack() {
+        int depth = 100_000;
+        try (Scheduler small = newScheduler(config().stackSize(1 << 20))) {
+            assertThat(within(() -> small.run(() -> has(Capability.COOPERATION)
+                    ? recurseAndPark(depth) : recurse(depth, Go::yield)))).isEqualTo(depth);
+        }
+    }
+
+    /** In a goroutine: recurses {@code depth} frames, running {@code everyThousand} (if any) on the way. */
+    private static int recurse(int depth, Runnable everyThousand) {
+        if (EndOfStack.deep(depth, everyThousand, () -> { }) instanceof Error e) {
+            throw e;
+        }
+        return depth;
+    }
+
+    /**
+     * In a goroutine, recurses {@code depth} frames (yielding every 1,000) and receives there
+     * from a channel; main sends only to a receiver that is already parked (a send with a
+     * default), so the goroutine really parks at the bottom. Returns what it received.
+     */
+    private static int recurseAndPark(int depth) {
+        Chan<Integer> ch = Chan.make();
+        Chan<Integer> got = Chan.make(1);
+        Go.go(() -> {
+            int[] v = new int[1];
+            if (EndOfStack.deep(depth, Go::yield, () -> v[0] = ch.recv()) instanceof Error e) {
+                throw e;
+            }
+            got.send(v[0]);
+        });
+        AtomicBoolean sent = new AtomicBoolean();
+        while (!sent.get()) {
+            Select.on().send(ch, depth, () -> sent.set(true)).orDefault(Go::yield).run();
+        }
+        return got.recv();
     }
 
     private static String outcome(Throwable t) {
