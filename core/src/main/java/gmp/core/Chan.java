@@ -84,11 +84,23 @@ public final class Chan<T> implements Iterable<T> {
             lock.unlock();
             throw new GoPanic("send on closed channel");
         }
-        if (trySendLocked(v)) {
+        boolean sent;
+        try {
+            sent = trySendLocked(v);
+        } catch (VirtualMachineError e) {
+            throw unlockOn(e);
+        }
+        if (sent) {
             lock.unlock();
             return;
         }
-        Sudog mine = new Sudog(waiterOrUnlock("chan send"), this, v, false, 0);
+        G g = waiterOrUnlock("chan send");
+        Sudog mine;
+        try {
+            mine = new Sudog(g, this, v, false, 0);
+        } catch (VirtualMachineError e) {
+            throw unlockOn(e);
+        }
         sendq.enqueue(mine);
         AbstractScheduler.gopark(unlockAfterPark, unqueueSender, mine, "chan send");
         if (!mine.success) {
@@ -100,7 +112,7 @@ public final class Chan<T> implements Iterable<T> {
     public T recv() {
         Safepoint.entry();      // a preemption point, like the prologue of Go's chanrecv
         lock.lock();
-        Received<T> r = tryRecvLocked();
+        Received<T> r = tryRecvLockedOrUnlock();
         if (r != null) {
             lock.unlock();
             return r.value();
@@ -114,7 +126,7 @@ public final class Chan<T> implements Iterable<T> {
     public Received<T> recv2() {
         Safepoint.entry();      // a preemption point, like the prologue of Go's chanrecv
         lock.lock();
-        Received<T> r = tryRecvLocked();
+        Received<T> r = tryRecvLockedOrUnlock();
         if (r != null) {
             lock.unlock();
             return r;
@@ -127,7 +139,13 @@ public final class Chan<T> implements Iterable<T> {
 
     /** Lock held: queue this G as a receiver and park; a sender or a close wakes it. */
     private Sudog parkToReceive() {
-        Sudog mine = new Sudog(waiterOrUnlock("chan receive"), this, null, false, 0);
+        G g = waiterOrUnlock("chan receive");
+        Sudog mine;
+        try {
+            mine = new Sudog(g, this, null, false, 0);
+        } catch (VirtualMachineError e) {
+            throw unlockOn(e);
+        }
         recvq.enqueue(mine);
         AbstractScheduler.gopark(unlockAfterPark, unqueueReceiver, mine, "chan receive");
         return mine;
@@ -189,6 +207,25 @@ public final class Chan<T> implements Iterable<T> {
 
     boolean isClosedLocked() {
         return closed;
+    }
+
+    /** {@link #tryRecvLocked()}, letting go of the lock if it fails (see {@link #unlockOn}). */
+    private Received<T> tryRecvLockedOrUnlock() {
+        try {
+            return tryRecvLocked();
+        } catch (VirtualMachineError e) {
+            throw unlockOn(e);
+        }
+    }
+
+    /**
+     * Lock held, and something under it could not be allocated (a record, a sudog, a stage's
+     * ready) or ran out of stack: let go of the lock before the error goes up, or every later
+     * user of the channel waits forever, and so does close() for its M.
+     */
+    private VirtualMachineError unlockOn(VirtualMachineError e) {
+        lock.unlock();
+        return e;
     }
 
     /** The goroutine about to wait; outside a goroutine, unlocks and says why it cannot wait. */
@@ -274,7 +311,7 @@ public final class Chan<T> implements Iterable<T> {
             private void receive() {
                 Safepoint.entry();
                 lock.lock();
-                Received<T> r = tryRecvLocked();
+                Received<T> r = tryRecvLockedOrUnlock();
                 if (r != null) {
                     lock.unlock();
                     value = r.value();

@@ -41,7 +41,13 @@ public final class GoMutex {
             state.unlock();
             throw new IllegalStateException("GoMutex.lock would block, and only a goroutine can wait (call it inside Scheduler.run)");
         }
-        Sudog mine = new Sudog(g, this, null, false, 0);
+        Sudog mine;
+        try {
+            mine = new Sudog(g, this, null, false, 0);
+        } catch (VirtualMachineError e) {   // out of memory with the lock held: let go of it first
+            state.unlock();
+            throw e;
+        }
         waiters.enqueue(mine);
         AbstractScheduler.gopark(unlockAfterPark, unqueue, mine, "sync.Mutex.Lock");
         // unlock() handed the mutex to us: it is still marked locked

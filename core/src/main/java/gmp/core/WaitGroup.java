@@ -67,7 +67,13 @@ public final class WaitGroup {
             lock.unlock();
             throw new IllegalStateException("WaitGroup.await would block, and only a goroutine can wait (call it inside Scheduler.run)");
         }
-        Sudog mine = new Sudog(g, this, null, false, 0);
+        Sudog mine;
+        try {
+            mine = new Sudog(g, this, null, false, 0);
+        } catch (VirtualMachineError e) {   // out of memory with the lock held: let go of it first
+            lock.unlock();
+            throw e;
+        }
         waiters.enqueue(mine);
         AbstractScheduler.gopark(unlockAfterPark, unqueue, mine, "sync.WaitGroup.Wait");
     }

@@ -458,6 +458,14 @@ public abstract class AbstractScheduler implements Scheduler {
     /** {@code go fn()} from the goroutine running on {@code m} (Go's {@code newproc}). */
     public final void newproc(M m, Runnable fn) {
         Objects.requireNonNull(fn, "fn");
+        if (m.curg.run.isOver()) {
+            // The run has ended (main returned, or it failed): in Go the program is gone. This
+            // goroutine goes no further: switched off its M, it is discarded, never resumed. (A
+            // goroutine that keeps spawning after an out-of-memory failure would otherwise keep
+            // its M, and the heap, until close() gives up on it.)
+            M.mcall(m, GOSCHED_M);
+            return;
+        }
         G g = newG(m.curg.run, m.id, fn, null);
         m.stats.inc(Stat.GOROUTINES_CREATED);
         if (tracer != null) {
@@ -965,18 +973,24 @@ public abstract class AbstractScheduler implements Scheduler {
                 r.finish(null, outOfMemory);
             }
         }
-        shutdown();
+        boolean wokeEveryM = shutdownUnlessOutOfMemory();
         Timers t = timers;
         if (t != null) {
             t.stop();
         }
         // Once every M has left its loop (counted without allocating), nothing runs the queues:
         // the stage drops them, which frees the heap if a run ran out of memory.
-        while (threadsAlive.get() > 0 && System.nanoTime() - deadline < 0) {
+        for (int i = 1; threadsAlive.get() > 0 && System.nanoTime() - deadline < 0; i++) {
+            if (!wokeEveryM && i % 100 == 0) {
+                wokeEveryM = shutdownUnlessOutOfMemory();
+            }
             LockSupport.parkNanos(100_000);
         }
         if (threadsAlive.get() == 0) {
             released();
+        }
+        if (!wokeEveryM) {
+            shutdown();     // the heap is back now, or this throws and close() tries again
         }
         // Until none is left: an M may still be started while we join (sysmon handing off a P,
         // a poller injecting Gs); it sees closing at once and exits, and the next pass joins it.
@@ -1012,6 +1026,19 @@ public abstract class AbstractScheduler implements Scheduler {
             joinUntil(t.thread, deadline);
         }
         closed();
+    }
+
+    /**
+     * {@link #shutdown()}; false if it ran out of memory half way (a stage's shutdown may wake a
+     * poller, which can allocate): the heap may still be full until {@link #released()}.
+     */
+    private boolean shutdownUnlessOutOfMemory() {
+        try {
+            shutdown();
+            return true;
+        } catch (OutOfMemoryError e) {
+            return false;
+        }
     }
 
     /** Where a thread that would not stop is, for the error message (the top of its stack). */
