@@ -73,6 +73,8 @@ public abstract class SingleThreadScheduler extends AbstractScheduler {
             }
             self.execute(g);
         }
+        runq.clear();       // closed: what is left would only keep goroutines (and the heap) alive
+        inbox.clear();
     }
 
     /** Called when there is nothing to run; return true if that changed something. */

@@ -6,11 +6,7 @@ import gmp.core.spi.G;
 import gmp.core.spi.GStatus;
 import gmp.core.spi.M;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -28,7 +24,28 @@ import java.util.concurrent.locks.LockSupport;
  */
 public class ThreadsScheduler extends gmp.core.spi.AbstractScheduler {
 
-    private final Set<M> ms = ConcurrentHashMap.newKeySet();
+    /**
+     * The live goroutine threads, linked through their {@link Bound}s (made with the thread):
+     * endRun walks them without allocating anything, since after a run that ran out of memory,
+     * waking its parked threads so they end is what frees the heap.
+     */
+    private final Object boundLock = new Object();
+    private Bound first;
+
+    /** A goroutine and its M, in the list of live threads. */
+    private static final class Bound {
+        final M m;
+        final G g;
+        /** Guarded by boundLock. Unlinking keeps {@code next}, so a walk standing on it goes on. */
+        Bound prev;
+        Bound next;
+        boolean linked;
+
+        Bound(M m, G g) {
+            this.m = m;
+            this.g = g;
+        }
+    }
 
     /** Stage 01-threads (and exercise 1.2's subclass, which replaces threadMain and ready). */
     protected ThreadsScheduler(Config config) {
@@ -47,23 +64,68 @@ public class ThreadsScheduler extends gmp.core.spi.AbstractScheduler {
 
     /** Go's {@code newm}, one per goroutine. */
     private void newThreadFor(G g) {
-        M[] self = new M[1];
+        Bound[] self = new Bound[1];
         M m = new M(this, () -> {
+            Bound b = self[0];
+            self[0] = null;     // the ended thread (kept a while to be joined) must not keep the G alive
             try {
-                threadMain(self[0], g);
+                threadMain(b.m, b.g);
             } finally {
-                ms.remove(self[0]);
+                unlink(b);
+                b.m.stageData = null;
             }
         });
-        self[0] = m;
+        Bound b = new Bound(m, g);
+        self[0] = b;
         m.stageData = g;
         g.stageData = m;
-        ms.add(m);
+        link(b);
         try {
             m.start();
         } catch (RuntimeException | Error e) {
-            ms.remove(m);
+            unlink(b);
             throw e;
+        }
+    }
+
+    private void link(Bound b) {
+        synchronized (boundLock) {
+            b.next = first;
+            if (first != null) {
+                first.prev = b;
+            }
+            first = b;
+            b.linked = true;
+        }
+    }
+
+    private void unlink(Bound b) {
+        synchronized (boundLock) {
+            if (!b.linked) {
+                return;
+            }
+            if (b.prev != null) {
+                b.prev.next = b.next;
+            } else {
+                first = b.next;
+            }
+            if (b.next != null) {
+                b.next.prev = b.prev;
+            }
+            b.prev = null;
+            b.linked = false;
+        }
+    }
+
+    private Bound firstBound() {
+        synchronized (boundLock) {
+            return first;
+        }
+    }
+
+    private Bound nextBound(Bound b) {
+        synchronized (boundLock) {
+            return b.next;
         }
     }
 
@@ -110,21 +172,22 @@ public class ThreadsScheduler extends gmp.core.spi.AbstractScheduler {
      */
     @Override
     protected void endRun(RunState run) {
-        List<Thread> ending = new ArrayList<>();
-        for (M m : ms) {
-            if (((G) m.stageData).run == run) {
-                ending.add(m.thread());
-                LockSupport.unpark(m.thread());
+        for (Bound b = firstBound(); b != null; b = nextBound(b)) {
+            if (b.g.run == run) {
+                LockSupport.unpark(b.m.thread());
             }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        for (Thread t : ending) {
+        for (Bound b = firstBound(); b != null; b = nextBound(b)) {
+            if (b.g.run != run) {
+                continue;
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;      // a goroutine that never blocks cannot be stopped: close() reports it
             }
             try {
-                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                b.m.thread().join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -134,15 +197,20 @@ public class ThreadsScheduler extends gmp.core.spi.AbstractScheduler {
 
     @Override
     protected void shutdown() {
-        for (M m : ms) {
-            LockSupport.unpark(m.thread());
+        for (Bound b = firstBound(); b != null; b = nextBound(b)) {
+            LockSupport.unpark(b.m.thread());
         }
     }
 
     @Override
     protected String schedtraceFields() {
         int threads = threadsAlive();
-        long waiting = ms.stream().filter(m -> ((G) m.stageData).status == GStatus.WAITING).count();
+        long waiting = 0;
+        for (Bound b = firstBound(); b != null; b = nextBound(b)) {
+            if (b.g.status == GStatus.WAITING) {
+                waiting++;
+            }
+        }
         return "gomaxprocs=" + config.procs() + " idleprocs=0 threads=" + threads
                 + " spinningthreads=0 idlethreads=" + waiting + " runqueue=0 []";
     }

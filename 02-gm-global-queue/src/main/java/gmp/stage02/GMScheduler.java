@@ -327,8 +327,8 @@ public class GMScheduler extends AbstractScheduler {
     protected void shutdown() {
         lock.lock();
         try {
-            for (GM m : allm) {
-                LockSupport.unpark(m.thread());
+            for (int i = 0; i < allm.size(); i++) {     // no iterator: the heap may be full
+                LockSupport.unpark(allm.get(i).thread());
             }
         } finally {
             lock.unlock();

@@ -457,15 +457,15 @@ public class PerMScheduler extends AbstractScheduler {
         } finally {
             lock.unlock();
         }
-        for (PM m : allm) {
-            m.runq.clear();
+        for (int i = 0; i < allm.size(); i++) {     // no iterator: after an out-of-memory run the heap is full
+            allm.get(i).runq.clear();
         }
     }
 
     @Override
     protected void shutdown() {
-        for (PM m : allm) {
-            LockSupport.unpark(m.thread());
+        for (int i = 0; i < allm.size(); i++) {     // no iterator: the heap may be full
+            LockSupport.unpark(allm.get(i).thread());
         }
     }
 

@@ -1170,6 +1170,21 @@ public class GMPScheduler extends AbstractScheduler implements LocalRunQueue.Ove
         }
     }
 
+    /** No M runs: drop every G the queues still reference (see {@link LocalRunQueue#runqrelease}). */
+    @Override
+    protected void released() {
+        lock.lock();
+        try {
+            globrunq.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (P p : allp) {
+            p.runq.runqrelease();
+            p.timers.clear();
+        }
+    }
+
     @Override
     protected void closed() {
         netpoll.close();
@@ -1258,8 +1273,8 @@ public class GMPScheduler extends AbstractScheduler implements LocalRunQueue.Ove
 
     @Override
     protected void shutdown() {
-        for (GM m : allm) {
-            LockSupport.unpark(m.thread());
+        for (int i = 0; i < allm.size(); i++) {     // no iterator: the heap may be full
+            LockSupport.unpark(allm.get(i).thread());
         }
         M s = sysmon;
         if (s != null) {

@@ -83,4 +83,13 @@ public interface LocalRunQueue {
             // runnext first, then the ring, one by one
         }
     }
+
+    /**
+     * The scheduler is closing and no M runs: drops everything queued and forgets every G the
+     * queue still references (a ring keeps a taken G in its slot until the slot is reused), so
+     * none outlives the scheduler. Allocates nothing.
+     */
+    default void runqrelease() {
+        runqclear();
+    }
 }

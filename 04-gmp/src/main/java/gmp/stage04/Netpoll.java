@@ -57,6 +57,10 @@ final class Netpoll {
     Netpoll() {
         try {
             selector = Selector.open();
+            // Break a poll once now, so the wake-up's native code is linked: linking allocates, and
+            // close() must be able to wake a poller after a run that ran out of memory.
+            selector.wakeup();
+            selector.selectNow();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the network poller's Selector", e);
         }
@@ -202,7 +206,12 @@ final class Netpoll {
      */
     void wakeup() {
         if (wakeSig.compareAndSet(false, true)) {
-            selector.wakeup();
+            try {
+                selector.wakeup();
+            } catch (RuntimeException | Error e) {
+                wakeSig.set(false);     // not sent (out of memory, say): the next call must try again
+                throw e;
+            }
         }
     }
 

@@ -51,8 +51,18 @@ final class PTimers {
         next = t == null ? 0 : t.when;
     }
 
+    /** Drops every timer (the scheduler is closing). */
+    synchronized void clear() {
+        heap.clear();
+        next = 0;
+    }
+
     /** Drops the timers of a finished run. */
     synchronized void purge(AbstractScheduler.RunState run) {
+        if (heap.isEmpty()) {
+            next = 0;
+            return;     // allocates nothing (after a run that ran out of memory, say)
+        }
         heap.removeIf(t -> t.g.run == run);
         Timer t = heap.peek();
         next = t == null ? 0 : t.when;

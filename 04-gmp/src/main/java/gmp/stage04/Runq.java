@@ -275,4 +275,13 @@ public final class Runq implements LocalRunQueue {
         }
     }
 
+    /** No M runs: also forgets the Gs taken earlier, whose slots still point at them. */
+    @Override
+    public void runqrelease() {
+        runqclear();
+        for (int i = 0; i < runq.length; i++) {
+            runq[i] = null;     // a plain loop: no method to link (nothing may allocate here)
+        }
+    }
+
 }

@@ -42,6 +42,15 @@ public final class Chan<T> implements Iterable<T> {
     final RuntimeMutex lock = new RuntimeMutex();
     /** What a parking sender or receiver asks its M to run after the switch (made once, not per park). */
     private final Runnable unlockAfterPark = lock::unlock;
+    /** What a sender or receiver that failed to park gives back, lock still held (see {@link AbstractScheduler#gopark}). */
+    private final java.util.function.Consumer<Sudog> unqueueSender = s -> {
+        this.sendq.remove(s);
+        lock.unlock();
+    };
+    private final java.util.function.Consumer<Sudog> unqueueReceiver = s -> {
+        this.recvq.remove(s);
+        lock.unlock();
+    };
     private final int cap;
     private final Object[] buf;
     private int qcount;
@@ -82,13 +91,24 @@ public final class Chan<T> implements Iterable<T> {
             lock.unlock();
             throw new GoPanic("send on closed channel");
         }
-        if (trySendLocked(v)) {
+        boolean sent;
+        try {
+            sent = trySendLocked(v);
+        } catch (VirtualMachineError e) {
+            throw unlockOn(e);
+        }
+        if (sent) {
             lock.unlock();
             return;
         }
-        Sudog mine = new Sudog(g, this, v, false, 0);
+        Sudog mine;
+        try {
+            mine = new Sudog(g, this, v, false, 0);
+        } catch (VirtualMachineError e) {
+            throw unlockOn(e);
+        }
         sendq.enqueue(mine);
-        AbstractScheduler.gopark(unlockAfterPark, "chan send");
+        AbstractScheduler.gopark(unlockAfterPark, unqueueSender, mine, "chan send");
         if (!mine.success) {
             throw new GoPanic("send on closed channel");
         }
@@ -99,7 +119,7 @@ public final class Chan<T> implements Iterable<T> {
         Safepoint.entry();      // a preemption point, like the prologue of Go's chanrecv
         G g = AbstractScheduler.requireLiveG("Chan.recv");
         lock.lock();
-        Received<T> r = tryRecvLocked();
+        Received<T> r = tryRecvLockedOrUnlock();
         if (r != null) {
             lock.unlock();
             return r.value();
@@ -114,7 +134,7 @@ public final class Chan<T> implements Iterable<T> {
         Safepoint.entry();      // a preemption point, like the prologue of Go's chanrecv
         G g = AbstractScheduler.requireLiveG("Chan.recv2");
         lock.lock();
-        Received<T> r = tryRecvLocked();
+        Received<T> r = tryRecvLockedOrUnlock();
         if (r != null) {
             lock.unlock();
             return r;
@@ -127,9 +147,14 @@ public final class Chan<T> implements Iterable<T> {
 
     /** Lock held: queue {@code g}, the current G, as a receiver and park; a sender or a close wakes it. */
     private Sudog parkToReceive(G g) {
-        Sudog mine = new Sudog(g, this, null, false, 0);
+        Sudog mine;
+        try {
+            mine = new Sudog(g, this, null, false, 0);
+        } catch (VirtualMachineError e) {
+            throw unlockOn(e);
+        }
         recvq.enqueue(mine);
-        AbstractScheduler.gopark(unlockAfterPark, "chan receive");
+        AbstractScheduler.gopark(unlockAfterPark, unqueueReceiver, mine, "chan receive");
         return mine;
     }
 
@@ -189,6 +214,25 @@ public final class Chan<T> implements Iterable<T> {
 
     boolean isClosedLocked() {
         return closed;
+    }
+
+    /** {@link #tryRecvLocked()}, letting go of the lock if it fails (see {@link #unlockOn}). */
+    private Received<T> tryRecvLockedOrUnlock() {
+        try {
+            return tryRecvLocked();
+        } catch (VirtualMachineError e) {
+            throw unlockOn(e);
+        }
+    }
+
+    /**
+     * Lock held, and something under it could not be allocated (a record, a sudog, a stage's
+     * ready) or ran out of stack: let go of the lock before the error goes up, or every later
+     * user of the channel waits forever, and so does close() for its M.
+     */
+    private VirtualMachineError unlockOn(VirtualMachineError e) {
+        lock.unlock();
+        return e;
     }
 
     private static void wake(Sudog s) {
@@ -266,7 +310,7 @@ public final class Chan<T> implements Iterable<T> {
                 Safepoint.entry();
                 G g = AbstractScheduler.requireLiveG("Chan.iterator (a range over a channel)");
                 lock.lock();
-                Received<T> r = tryRecvLocked();
+                Received<T> r = tryRecvLockedOrUnlock();
                 if (r != null) {
                     lock.unlock();
                     value = r.value();

@@ -22,6 +22,11 @@ import gmp.core.spi.WaitQ;
 public final class GoMutex {
     private final RuntimeMutex state = new RuntimeMutex();
     private final Runnable unlockAfterPark = state::unlock;
+    /** What a waiter that failed to park gives back, lock still held (see {@link AbstractScheduler#gopark}). */
+    private final java.util.function.Consumer<Sudog> unqueue = s -> {
+        this.waiters.remove(s);
+        state.unlock();
+    };
     private boolean locked;
     private final WaitQ waiters = new WaitQ();
 
@@ -34,8 +39,15 @@ public final class GoMutex {
             state.unlock();
             return;
         }
-        waiters.enqueue(new Sudog(g, this, null, false, 0));
-        AbstractScheduler.gopark(unlockAfterPark, "sync.Mutex.Lock");
+        Sudog mine;
+        try {
+            mine = new Sudog(g, this, null, false, 0);
+        } catch (VirtualMachineError e) {   // out of memory with the lock held: let go of it first
+            state.unlock();
+            throw e;
+        }
+        waiters.enqueue(mine);
+        AbstractScheduler.gopark(unlockAfterPark, unqueue, mine, "sync.Mutex.Lock");
         // unlock() handed the mutex to us: it is still marked locked
     }
 

@@ -108,13 +108,26 @@ public final class Select {
                     selUnlock(lockorder);
                     throw new GoPanic("send on closed channel");
                 }
-                if (ch.trySendLocked(s.value())) {
+                boolean sent;
+                try {
+                    sent = ch.trySendLocked(s.value());
+                } catch (VirtualMachineError e) {     // out of memory (a stage's ready): let go of the locks first
+                    selUnlock(lockorder);
+                    throw e;
+                }
+                if (sent) {
                     selUnlock(lockorder);
                     s.action().run();
                     return;
                 }
             } else {
-                Chan.Received<?> got = ch.tryRecvLocked();
+                Chan.Received<?> got;
+                try {
+                    got = ch.tryRecvLocked();
+                } catch (VirtualMachineError e) {
+                    selUnlock(lockorder);
+                    throw e;
+                }
                 if (got != null) {
                     selUnlock(lockorder);
                     ((RecvCase) c).action().accept(got.value(), got.ok());
@@ -131,18 +144,32 @@ public final class Select {
         // pass 2: wait on every channel
         g.selectStart();
         g.param = null;
-        Sudog[] waiting = new Sudog[n];
-        for (int i = 0; i < n; i++) {
-            Case c = cases.get(i);
-            Sudog sg = new Sudog(g, c.chan(), c instanceof SendCase s ? s.value() : null, true, i);
-            waiting[i] = sg;
-            if (c instanceof SendCase) {
-                c.chan().sendq.enqueue(sg);
-            } else {
-                c.chan().recvq.enqueue(sg);
+        Sudog[] waiting = null;
+        Runnable unlockf;
+        Consumer<Sudog[]> undo;
+        try {
+            waiting = new Sudog[n];
+            for (int i = 0; i < n; i++) {
+                Case c = cases.get(i);
+                Sudog sg = new Sudog(g, c.chan(), c instanceof SendCase s ? s.value() : null, true, i);
+                waiting[i] = sg;
+                if (c instanceof SendCase) {
+                    c.chan().sendq.enqueue(sg);
+                } else {
+                    c.chan().recvq.enqueue(sg);
+                }
             }
+            unlockf = () -> selUnlock(lockorder);
+            undo = w -> unqueue(w, lockorder);
+        } catch (VirtualMachineError e) {     // out of memory with the locks held: undo, let go, rethrow
+            if (waiting != null) {
+                unqueue(waiting, lockorder);
+            } else {
+                selUnlock(lockorder);
+            }
+            throw e;
         }
-        AbstractScheduler.gopark(() -> selUnlock(lockorder), "select");
+        AbstractScheduler.gopark(unlockf, undo, waiting, "select");
 
         // pass 3: the waker left the sudog that fired in g.param; dequeue the others
         Sudog fired = (Sudog) g.param;
@@ -168,6 +195,25 @@ public final class Select {
         } else {
             ((RecvCase) c).action().accept(fired.elem, fired.success);
         }
+    }
+
+    /**
+     * The select could not park (see {@link AbstractScheduler#gopark}), or ran out of memory
+     * queueing: with every channel still locked, takes its sudogs off their queues, then unlocks.
+     */
+    private void unqueue(Sudog[] waiting, Chan<?>[] lockorder) {
+        for (Sudog sg : waiting) {
+            if (sg == null) {
+                break;          // queued only so far (out of memory half way)
+            }
+            Chan<?> ch = (Chan<?>) sg.chan;
+            if (cases.get(sg.caseIndex) instanceof SendCase) {
+                ch.sendq.remove(sg);
+            } else {
+                ch.recvq.remove(sg);
+            }
+        }
+        selUnlock(lockorder);
     }
 
     /** A random permutation of the cases (Go's {@code pollorder}, a Fisher-Yates shuffle with fastrand). */

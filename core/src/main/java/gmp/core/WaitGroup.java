@@ -17,6 +17,11 @@ import gmp.core.spi.WaitQ;
 public final class WaitGroup {
     private final RuntimeMutex lock = new RuntimeMutex();
     private final Runnable unlockAfterPark = lock::unlock;
+    /** What a waiter that failed to park gives back, lock still held (see {@link AbstractScheduler#gopark}). */
+    private final java.util.function.Consumer<Sudog> unqueue = s -> {
+        this.waiters.remove(s);
+        lock.unlock();
+    };
     private long counter;
     private final WaitQ waiters = new WaitQ();
 
@@ -64,7 +69,14 @@ public final class WaitGroup {
             lock.unlock();
             return;
         }
-        waiters.enqueue(new Sudog(g, this, null, false, 0));
-        AbstractScheduler.gopark(unlockAfterPark, "sync.WaitGroup.Wait");
+        Sudog mine;
+        try {
+            mine = new Sudog(g, this, null, false, 0);
+        } catch (VirtualMachineError e) {   // out of memory with the lock held: let go of it first
+            lock.unlock();
+            throw e;
+        }
+        waiters.enqueue(mine);
+        AbstractScheduler.gopark(unlockAfterPark, unqueue, mine, "sync.WaitGroup.Wait");
     }
 }

@@ -6,6 +6,7 @@ import gmp.core.ContendedLock;
 import gmp.core.Deadlock;
 import gmp.core.FatalError;
 import gmp.core.GoroutinePanic;
+import gmp.core.RunInterrupted;
 import gmp.core.SchedStats;
 import gmp.core.Scheduler;
 import gmp.core.Stat;
@@ -20,7 +21,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,11 +63,14 @@ public abstract class AbstractScheduler implements Scheduler {
     private final Set<Capability> capabilities;
 
     private final AtomicInteger mIds = new AtomicInteger();
+    /**
+     * Every M started and not yet known dead. One that left its loop ({@link M#exited}) stays
+     * until its thread is gone, so close() can join it; leaving allocates nothing (an M may
+     * leave because the heap is full). Dead ones are pruned as new Ms start.
+     */
     private final Set<M> liveMs = ConcurrentHashMap.newKeySet();
-    /** Threads of Ms that left their loop: still alive for a moment; close() joins them too. */
-    private final ConcurrentLinkedQueue<Thread> exiting = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger exitingCount = new AtomicInteger();
-    private volatile int pruneExitingAt = 64;
+    private final AtomicInteger exitedCount = new AtomicInteger();
+    private volatile int pruneExitedAt = 64;
     private final AtomicInteger threadsAlive = new AtomicInteger();
     private final AtomicLong threadsCreated = new AtomicLong();
     private final AtomicInteger threadsPeak = new AtomicInteger();
@@ -86,6 +89,19 @@ public abstract class AbstractScheduler implements Scheduler {
     private final Set<Closeable> sockets = ConcurrentHashMap.newKeySet();
     /** Set when an M's loop crashed ({@link #mCrashed}): no later run can trust this scheduler. */
     private volatile FatalError broken;
+    /**
+     * Made in advance: what a run ends with when the heap is gone and not even its error can be
+     * allocated (Go's {@code fatal error: runtime: out of memory}). Its stack trace is empty.
+     */
+    private final FatalError outOfMemory = preallocated("runtime: out of memory");
+    /** Made in advance: a scheduler thread threw, and there was no memory left to say more. */
+    private final FatalError crashedNoMemory = preallocated("runtime: a scheduler thread threw, and there was no memory left to say what");
+
+    private static FatalError preallocated(String message) {
+        FatalError e = new FatalError(message);
+        e.setStackTrace(new StackTraceElement[0]);
+        return e;
+    }
 
     protected AbstractScheduler(String stageId, Config config, Set<Capability> capabilities) {
         this.stageId = stageId;
@@ -145,7 +161,10 @@ public abstract class AbstractScheduler implements Scheduler {
     /** The run is over: drop the Gs it left queued. Ms keep running for the next run. */
     protected abstract void endRun(RunState run);
 
-    /** {@link #close()} was called: make every M's loop return and wake parked Ms. */
+    /**
+     * {@link #close()} was called: make every M's loop return and wake parked Ms. Allocate
+     * nothing (not even an iterator): after a run that ran out of memory the heap may be full.
+     */
     protected abstract void shutdown();
 
     /** {@code g} on {@code m} enters a blocking system call (Go's {@code entersyscall}). */
@@ -187,6 +206,14 @@ public abstract class AbstractScheduler implements Scheduler {
      * (Go's {@code poll_runtime_pollUnblock}). Called before the channel is closed.
      */
     protected void pollClose(PollDesc pd) {
+    }
+
+    /**
+     * {@link #close()} saw every M leave its loop: drop every reference the stage still holds to
+     * goroutines (stale run-queue slots too), so that no goroutine outlives close(), not even
+     * those of a run that ran out of memory, whose heap this gives back. Allocate nothing here.
+     */
+    protected void released() {
     }
 
     /** After {@link #close()} joined every thread: release what the stage holds (e.g. a Selector). */
@@ -290,7 +317,7 @@ public abstract class AbstractScheduler implements Scheduler {
             throw new IllegalStateException("scheduler " + stageId + " is closed");
         }
         if (broken != null) {
-            throw new IllegalStateException("scheduler " + stageId + " is broken: an M crashed in an earlier run ("
+            throw new IllegalStateException("scheduler " + stageId + " is broken: an earlier run ended with a fatal error ("
                     + broken.getMessage() + ")", broken);
         }
         if (!running.compareAndSet(false, true)) {
@@ -299,22 +326,25 @@ public abstract class AbstractScheduler implements Scheduler {
         try {
             RunState r = new RunState(this);
             current = r;
+            boolean interrupted = false;
             try {
-                G g = newG(r, -1, null, main);
-                r.main = g;
-                external.incShared(Stat.GOROUTINES_CREATED);
-                g.status = GStatus.RUNNABLE;
-                startRun(g);
-                awaitPrintingSchedtrace(r.done);
+                startMain(r, main);
+                interrupted = awaitPrintingSchedtrace(r);
+            } catch (OutOfMemoryError e) {
+                fatal(r, e, "the thread that called run");
             } catch (RuntimeException | Error e) {
                 r.finish(null, e instanceof RuntimeException re ? re : new IllegalStateException(e));
             } finally {
-                r.finish(null, new IllegalStateException("run ended"));
-                if (timers != null) {
-                    timers.purge(r);
+                if (!r.isOver()) {
+                    r.finish(null, new IllegalStateException("run ended"));
                 }
-                endRun(r);
+                r.main = null;          // from here on nothing here keeps the run's goroutines alive
+                r.lastParked = null;
+                dropLeftovers(r);
                 current = null;
+                if (interrupted) {
+                    Thread.currentThread().interrupt();     // the caller's interrupt status stays set
+                }
             }
             if (r.failure != null) {
                 throw r.failure;
@@ -324,6 +354,38 @@ public abstract class AbstractScheduler implements Scheduler {
             return result;
         } finally {
             running.set(false);
+        }
+    }
+
+    /** Makes {@code main} goroutine 1 of run {@code r} and starts it (no local of run() keeps it). */
+    private void startMain(RunState r, Callable<?> main) {
+        G g = newG(r, -1, null, main);
+        r.main = g;
+        external.incShared(Stat.GOROUTINES_CREATED);
+        g.status = GStatus.RUNNABLE;
+        startRun(g);
+    }
+
+    /**
+     * Drops what the run left: its queued Gs ({@link #endRun}), its timers. After a run that
+     * ran out of memory the heap may still be full: an allocation that fails here is tried again
+     * twice, then left undone (the Ms discard a finished run's Gs as they meet them anyway, and
+     * close() frees the rest); the run's FatalError already says what happened.
+     */
+    private void dropLeftovers(RunState r) {
+        for (int tries = 1; ; tries++) {
+            try {
+                endRun(r);
+                if (timers != null) {
+                    timers.purge(r);
+                }
+                return;
+            } catch (OutOfMemoryError e) {
+                if (tries == 3) {
+                    return;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
         }
     }
 
@@ -338,31 +400,24 @@ public abstract class AbstractScheduler implements Scheduler {
     /**
      * Waits for the run to end; with {@code gmp.schedtrace} set, the waiting thread prints a
      * schedtrace line to stderr every period meanwhile (Go's sysmon does it there), so no
-     * thread is added for it.
+     * thread is added for it. If the waiting thread is interrupted (or already was), the run
+     * ends with {@link RunInterrupted}, unless it had ended already; returns whether it was.
      */
-    private void awaitPrintingSchedtrace(CountDownLatch done) {
+    private boolean awaitPrintingSchedtrace(RunState r) {
         long period = Long.getLong(SCHEDTRACE, 0);
         boolean detail = Integer.getInteger(SCHEDDETAIL, 0) > 0;
-        if (period <= 0) {
-            awaitUninterruptibly(done);
-            return;
-        }
-        boolean interrupted = false;
         try {
-            while (true) {
-                try {
-                    if (done.await(period, TimeUnit.MILLISECONDS)) {
-                        return;
-                    }
-                    System.err.println(schedtrace() + (detail ? "\n" + scheddetail() : ""));
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+            if (period <= 0) {
+                r.done.await();
+                return false;
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            while (!r.done.await(period, TimeUnit.MILLISECONDS)) {
+                System.err.println(schedtrace() + (detail ? "\n" + scheddetail() : ""));
             }
+            return false;
+        } catch (InterruptedException e) {
+            r.finish(null, new RunInterrupted(stageId));
+            return true;
         }
     }
 
@@ -373,7 +428,7 @@ public abstract class AbstractScheduler implements Scheduler {
      */
     public final String scheddetail() {
         StringBuilder sb = new StringBuilder(scheddetailFields());
-        liveMs.stream().sorted(java.util.Comparator.comparingInt(m -> m.id)).forEach(m -> {
+        liveMs.stream().filter(m -> !m.exited).sorted(java.util.Comparator.comparingInt(m -> m.id)).forEach(m -> {
             G g = m.curg;
             sb.append(sb.isEmpty() ? "" : "\n").append("  M").append(m.id).append(": curg=")
                     .append(g == null ? -1 : g.goid).append(g == null ? "" : " (" + g.status.name().toLowerCase() + ")")
@@ -385,21 +440,6 @@ public abstract class AbstractScheduler implements Scheduler {
     /** The stage's detail lines (one per P in stage 04 and later), or empty. */
     protected String scheddetailFields() {
         return "";
-    }
-
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The run in progress, or null. */
@@ -422,6 +462,14 @@ public abstract class AbstractScheduler implements Scheduler {
     /** {@code go fn()} from the goroutine running on {@code m} (Go's {@code newproc}). */
     public final void newproc(M m, Runnable fn) {
         Objects.requireNonNull(fn, "fn");
+        if (m.curg.run.isOver()) {
+            // The run has ended (main returned, or it failed): in Go the program is gone. This
+            // goroutine goes no further: switched off its M, it is discarded, never resumed. (A
+            // goroutine that keeps spawning after an out-of-memory failure would otherwise keep
+            // its M, and the heap, until close() gives up on it.)
+            M.mcall(m, GOSCHED_M);
+            return;
+        }
         G g = newG(m.curg.run, m.id, fn, null);
         m.stats.inc(Stat.GOROUTINES_CREATED);
         if (tracer != null) {
@@ -438,7 +486,13 @@ public abstract class AbstractScheduler implements Scheduler {
         RunState r = g.run;
         r.live.decrementAndGet();
         if (g.panic != null) {
-            r.finish(null, new GoroutinePanic(g.goid, g.panic));
+            if (r.isOver()) {
+                // the run has its outcome: allocate nothing (the heap may be full)
+            } else if (g.panic instanceof OutOfMemoryError oom) {
+                fatal(r, oom, g);    // Go cannot recover from it either
+            } else {
+                r.finish(null, new GoroutinePanic(g.goid, g.panic));
+            }
         } else if (g == r.main) {
             if (runEndsWithMain()) {
                 r.finish(g.result, null);
@@ -507,21 +561,41 @@ public abstract class AbstractScheduler implements Scheduler {
     private static final Consumer<G> GOPREEMPT_ASYNC = g -> g.run.sched.gopreemptM(g, true);
 
     /**
+     * Parks the current goroutine (Go's {@code gopark}) when it took nothing that a failed park
+     * must give back (a sleep, a poll wait, a select with no cases): see
+     * {@link #gopark(Runnable, Consumer, Object, String)}.
+     */
+    public static void gopark(Runnable unlockf, String reason) {
+        gopark(unlockf, null, null, reason);
+    }
+
+    /**
      * Parks the current goroutine (Go's {@code gopark}). After it is off its stack, its M runs
      * {@code unlockf} (e.g. releases the channel lock the G still holds), so a waker can never
      * see the G as waiting before it has really stopped. Returns when {@link #goready} woke it.
+     *
+     * <p>If the G cannot leave its thread, nothing was switched and {@code unlockf} does not
+     * run: {@code undo.accept(waiter)} runs instead, with everything the caller holds still held,
+     * and must give back what the caller took to be woken (dequeue its {@link Sudog}, then
+     * unlock), so that no waker finds a waiter that is not waiting; then the error is thrown in
+     * the goroutine, which panics with it unless it catches it. That happens when the G is
+     * pinned ({@link G.PinnedGoroutineException}) or when the JVM cannot save its stack: a
+     * {@code StackOverflowError} ("Stack overflow while freezing") for a goroutine some
+     * thousands of frames deep (see {@code Config.stackSize}), an {@code OutOfMemoryError}
+     * when the heap is full. ({@code undo} is a function of {@code waiter}, not a lambda made
+     * per park, so a channel can keep one.)
      */
-    public static void gopark(Runnable unlockf, String reason) {
+    public static <T> void gopark(Runnable unlockf, Consumer<? super T> undo, T waiter, String reason) {
         M m = requireM("a blocking operation");
         G g = m.curg;
         g.waitReason = reason;
         m.waitunlockf = unlockf;
         try {
             M.mcall(m, PARK_M);
-        } catch (G.PinnedGoroutineException e) {
+        } catch (Throwable e) {
             m.waitunlockf = null;
-            if (unlockf != null) {
-                unlockf.run();
+            if (undo != null) {
+                undo.accept(waiter);
             }
             throw e;
         }
@@ -652,7 +726,9 @@ public abstract class AbstractScheduler implements Scheduler {
     static void gopreempt(M m, boolean async) {
         try {
             M.mcall(m, async ? GOPREEMPT_ASYNC : GOPREEMPT_COOP);
-        } catch (G.PinnedGoroutineException notASafePoint) {
+        } catch (G.PinnedGoroutineException | StackOverflowError notASafePoint) {
+            // pinned, or too deep for the JVM to save its stack: the G did not ask to switch,
+            // so it runs on rather than fail
             m.stats.inc(Stat.PREEMPTIONS_REFUSED);
         }
     }
@@ -758,7 +834,7 @@ public abstract class AbstractScheduler implements Scheduler {
             synchronized (this) {
                 t = timers;
                 if (t == null) {
-                    t = new Timers(threadName("timers"), external);
+                    t = new Timers(threadName("timers"), external, this::timerprocCrashed);
                     timers = t;
                 }
             }
@@ -792,15 +868,15 @@ public abstract class AbstractScheduler implements Scheduler {
         threadsPeak.accumulateAndGet(alive, Math::max);
         threadsCreated.incrementAndGet();
         liveMs.add(m);
-        if (exitingCount.get() > pruneExitingAt) {      // forget threads that have finished dying
-            exiting.removeIf(t -> {
-                boolean dead = !t.isAlive();
+        if (exitedCount.get() > pruneExitedAt) {      // forget Ms whose threads have finished dying
+            liveMs.removeIf(e -> {
+                boolean dead = e.exited && !e.thread.isAlive();
                 if (dead) {
-                    exitingCount.decrementAndGet();
+                    exitedCount.decrementAndGet();
                 }
                 return dead;
             });
-            pruneExitingAt = Math.max(64, 2 * exitingCount.get());  // amortised: O(1) per M
+            pruneExitedAt = Math.max(64, 2 * exitedCount.get());  // amortised: O(1) per M
         }
     }
 
@@ -813,26 +889,75 @@ public abstract class AbstractScheduler implements Scheduler {
      * scheduler usable.
      */
     final void mCrashed(M m, Throwable t) {
-        FatalError e;
-        if (t instanceof FatalError f) {
-            e = f;                                  // thread exhaustion: the scheduler stays usable
+        if (t instanceof FatalError f) {            // thread exhaustion: the scheduler stays usable
+            RunState r = current;
+            if (r != null) {
+                r.finish(null, f);
+            }
         } else {
-            e = new FatalError(m + "'s scheduling loop threw " + t + " (in the scheduler, not in a goroutine)", t);
-            broken = e;
+            threadCrashed(m, "'s scheduling loop", t);
         }
+    }
+
+    /**
+     * The timer thread threw (out of memory, most likely, waking a G): the run in progress
+     * fails as for a crashed M, since its sleepers would never wake, and the scheduler is broken.
+     */
+    private void timerprocCrashed(Throwable t) {
+        threadCrashed("the timer thread", "", t);
+    }
+
+    /** A thread of the scheduler ({@code who}) threw {@code t}: fail the run, break the scheduler. Never throws. */
+    private void threadCrashed(Object who, String what, Throwable t) {
+        if (t instanceof OutOfMemoryError oom) {
+            fatal(current, oom, who);
+            return;
+        }
+        FatalError e;
+        try {
+            e = new FatalError(who + what + " threw " + t + " (in the scheduler, not in a goroutine)", t);
+        } catch (Throwable noMemory) {          // nothing could be allocated: say what we can
+            e = crashedNoMemory;
+        }
+        broken = e;
         RunState r = current;
         if (r != null) {
             r.finish(null, e);
         }
     }
 
+    /**
+     * The heap is gone ({@code where}: the G, M or thread that could not allocate): Go's
+     * {@code fatal error: runtime: out of memory}. Ends run {@code r} (if any) with a
+     * {@link FatalError} saying so, and marks the scheduler broken: whatever was half done when
+     * the allocation failed cannot be trusted. Allocates only if it can; never throws.
+     */
+    final void fatal(RunState r, OutOfMemoryError oom, Object where) {
+        FatalError e;
+        try {
+            e = new FatalError("runtime: out of memory (" + where + ": " + oom + ")", oom);
+        } catch (Throwable stillNoMemory) {
+            e = outOfMemory;
+        }
+        broken = e;
+        if (r != null) {
+            r.finish(null, e);
+        }
+    }
+
+    /** {@link M#start()} failed: its thread never ran, so it never exits; undo {@link #mStarted}. */
+    final void mNeverStarted(M m) {
+        liveMs.remove(m);
+        threadsAlive.decrementAndGet();
+    }
+
+    /** An M's thread is about to end (it stays in {@code liveMs} until it has: see there). Allocates nothing. */
     final void mExited(M m) {
-        exiting.add(m.thread);
-        exitingCount.incrementAndGet();
         synchronized (liveMs) {     // a snapshot sees the M's counts exactly once
-            liveMs.remove(m);
+            m.exited = true;
             retired.absorb(m.stats);
         }
+        exitedCount.incrementAndGet();
         threadsAlive.decrementAndGet();
     }
 
@@ -863,25 +988,63 @@ public abstract class AbstractScheduler implements Scheduler {
         if (self != null && self.sched == this) {
             throw new IllegalStateException("close() was called from inside one of this scheduler's goroutines");
         }
+        long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+        while (true) {
+            try {
+                closeBy(deadline);
+                return;
+            } catch (OutOfMemoryError e) {
+                // After a run that ran out of memory the heap may be full until the Ms have left
+                // and released() has dropped the queues; even linking code here for the first
+                // time can fail then. Every step is idempotent: try again, the heap frees meanwhile.
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                LockSupport.parkNanos(1_000_000);
+            }
+        }
+    }
+
+    /** How long close() waits for the Ms (and the timer thread) to stop: 10 s. */
+    private static final long CLOSE_WAIT_NANOS = 10_000_000_000L;
+
+    private void closeBy(long deadline) {
         closing = true;
         RunState r = current;
         if (r != null) {
-            r.finish(null, new IllegalStateException("scheduler " + stageId + " was closed during the run"));
+            try {
+                r.finish(null, new IllegalStateException("scheduler " + stageId + " was closed during the run"));
+            } catch (OutOfMemoryError e) {
+                r.finish(null, outOfMemory);
+            }
         }
-        shutdown();
+        boolean wokeEveryM = shutdownUnlessOutOfMemory();
         closeSockets();
         Timers t = timers;
         if (t != null) {
             t.stop();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        // Once every M has left its loop (counted without allocating), nothing runs the queues:
+        // the stage drops them, which frees the heap if a run ran out of memory.
+        for (int i = 1; threadsAlive.get() > 0 && System.nanoTime() - deadline < 0; i++) {
+            if (!wokeEveryM && i % 100 == 0) {
+                wokeEveryM = shutdownUnlessOutOfMemory();
+            }
+            LockSupport.parkNanos(100_000);
+        }
+        if (threadsAlive.get() == 0) {
+            released();
+        }
+        if (!wokeEveryM) {
+            shutdown();     // the heap is back now, or this throws and close() tries again
+        }
         // Until none is left: an M may still be started while we join (sysmon handing off a P,
         // a poller injecting Gs); it sees closing at once and exits, and the next pass joins it.
         while (true) {
-            boolean starting = false;
-            for (M m : List.copyOf(liveMs)) {
+            boolean lookAgain = false;
+            for (M m : liveMs) {
                 if (m.thread.getState() == Thread.State.NEW) {
-                    starting = true;        // counted, not yet started: look again in a moment
+                    lookAgain = true;       // counted, not yet started: look again in a moment
                     continue;
                 }
                 joinUntil(m.thread, deadline);
@@ -893,14 +1056,13 @@ public abstract class AbstractScheduler implements Scheduler {
                             + where(m.thread));
                 }
             }
-            if (liveMs.isEmpty() || (!starting && liveMs.stream().noneMatch(m -> m.thread.isAlive()))
-                    || System.nanoTime() - deadline > 0) {
+            for (M m : liveMs) {            // one started while we joined the others?
+                lookAgain |= m.thread.isAlive() || m.thread.getState() == Thread.State.NEW;
+            }
+            if (!lookAgain || System.nanoTime() - deadline > 0) {
                 break;
             }
             LockSupport.parkNanos(100_000);
-        }
-        for (Thread dying : exiting) {      // Ms that left their loop just before: wait for the end
-            joinUntil(dying, deadline);
         }
         // A goroutine of a run that failed (it cannot be stopped from outside) may have started the
         // timer thread after we looked; with every M gone, no goroutine is left to start one now.
@@ -925,6 +1087,19 @@ public abstract class AbstractScheduler implements Scheduler {
             } catch (IOException ignored) {
                 // closing is all we wanted: an error here leaves nothing blocked on it
             }
+        }
+    }
+
+    /**
+     * {@link #shutdown()}; false if it ran out of memory half way (a stage's shutdown may wake a
+     * poller, which can allocate): the heap may still be full until {@link #released()}.
+     */
+    private boolean shutdownUnlessOutOfMemory() {
+        try {
+            shutdown();
+            return true;
+        } catch (OutOfMemoryError e) {
+            return false;
         }
     }
 
@@ -979,7 +1154,9 @@ public abstract class AbstractScheduler implements Scheduler {
         synchronized (liveMs) {
             retired.addAllTo(v);
             for (M m : liveMs) {
-                m.stats.addAllTo(v);
+                if (!m.exited) {
+                    m.stats.addAllTo(v);
+                }
             }
         }
         external.addAllTo(v);

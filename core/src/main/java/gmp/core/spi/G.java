@@ -23,9 +23,11 @@ import java.lang.invoke.VarHandle;
  *   <li>{@code schedlink} and {@code sched*} fields belong to whoever holds the G's queue.</li>
  * </ul>
  *
- * <p>Model difference: a Go stack starts at 2 KB and is copied when it grows; a Continuation's
- * frames live on the carrier thread's stack while mounted and are copied to the heap
- * (a few hundred bytes for a shallow stack) when it yields.
+ * <p>Model difference: a Go stack starts at 2 KB and is copied when it grows (up to 1 GB); a
+ * Continuation's frames live on the carrier thread's stack while mounted and are copied to the
+ * heap (a few hundred bytes for a shallow stack) when it yields. So the M's thread stack
+ * ({@code Config.stackSize}) bounds the frames a G pushes between two switches, and a park
+ * saves them only if the JVM can (core's README, "Limits").
  */
 public final class G {
 
@@ -83,6 +85,12 @@ public final class G {
      * cleared when the slice ends, whatever ended it.
      */
     volatile boolean preempt;
+
+    /**
+     * The G's interrupt status while it is off its M (a goroutine that left its thread interrupted
+     * and then switched away): set by its M after the switch, given back to the thread that runs it next.
+     */
+    boolean interrupted;
 
     /** Time slices this G has started (written by the M running it). */
     public long slices;

@@ -36,6 +36,8 @@ public class M {
     Consumer<G> mcallFn;
     /** What a parking G asked its M to unlock after the switch (Go's {@code m.waitunlockf}). */
     Runnable waitunlockf;
+    /** Set when the M's loop has ended, for good (its thread is about to end). */
+    volatile boolean exited;
     /** Free for the stage (its P, its run queue, ...). */
     public Object stageData;
     /** This M's trace buffer, or null when tracing is off (written only by this M's thread). */
@@ -53,11 +55,11 @@ public class M {
         this.id = sched.nextMId();
         this.traceBuffer = sched.tracer != null ? sched.tracer.newBuffer() : null;
         Runnable body = loop != null ? loop : this::mstart;
-        this.thread = new MThread(this, sched.threadName("M" + id), () -> {
+        this.thread = new MThread(this, sched.threadName("M" + id), sched.config.stackSize(), () -> {
             try {
                 body.run();
             } catch (Throwable t) {
-                sched.mCrashed(this, t);
+                sched.mCrashed(this, t);        // allocates nothing it cannot do without: never throws
             } finally {
                 sched.mExited(this);
             }
@@ -93,7 +95,12 @@ public class M {
 
     public void start() {
         sched.mStarted(this);
-        thread.start();
+        try {
+            thread.start();
+        } catch (Throwable t) {         // "unable to create native thread", or out of memory
+            sched.mNeverStarted(this);
+            throw t;
+        }
     }
 
     /**
@@ -117,9 +124,19 @@ public class M {
         if (tr != null) {
             traceSliceStart(tr, g);
         }
+        if (g.interrupted) {                    // the G's own interrupt status, kept while it was off
+            g.interrupted = false;
+            Thread.currentThread().interrupt();
+        }
         try {
             g.cont.run();
         } finally {
+            // Interrupt status belongs to the goroutine, not to the M: a G that left its thread
+            // interrupted (the "restore the interrupt flag" idiom) takes the flag with it, or
+            // the M's own waits (LockSupport.park) would return at once, forever.
+            if (Thread.interrupted()) {
+                g.interrupted = true;
+            }
             curg = null;
             g.m = null;
             Safepoint.sliceEnded(g, this);      // a request for the slice that ended is void
@@ -146,12 +163,18 @@ public class M {
         }
     }
 
-    /** Go's {@code mcall(fn)}: switch from the current G to this M, then run {@code fn(g)} here. */
+    /**
+     * Go's {@code mcall(fn)}: switch from the current G to this M, then run {@code fn(g)} here.
+     * If the switch fails, it throws in the G, which is still on this M's thread and has not
+     * left it: pinned ({@link G.PinnedGoroutineException}), or the JVM could not save its stack
+     * ({@code StackOverflowError "Stack overflow while freezing"} for a G thousands of frames
+     * deep, {@code OutOfMemoryError} for its copy on the heap). {@code fn} never runs then.
+     */
     static void mcall(M m, Consumer<G> fn) {
         m.mcallFn = fn;
         try {
             G.yieldToM();
-        } catch (G.PinnedGoroutineException e) {
+        } catch (Throwable e) {
             m.mcallFn = null;
             throw e;
         }
@@ -166,8 +189,8 @@ public class M {
     static final class MThread extends Thread {
         final M m;
 
-        MThread(M m, String name, Runnable loop) {
-            super(null, loop, name, 0, false);
+        MThread(M m, String name, long stackSize, Runnable loop) {
+            super(null, loop, name, stackSize, false);     // 0: the JVM's default (-Xss)
             this.m = m;
             setDaemon(true);
         }

@@ -28,13 +28,16 @@ public final class Timers {
     private final Condition changed = lock.newCondition();
     private final PriorityQueue<Timer> heap = new PriorityQueue<>();
     private final StatBlock stats;
+    /** Told if the thread's loop throws (out of memory, say): its run cannot go on without it. */
+    private final java.util.function.Consumer<Throwable> crashed;
     final Thread thread;
     private long seq;
     private boolean stopped;
 
-    Timers(String name, StatBlock stats) {
+    Timers(String name, StatBlock stats, java.util.function.Consumer<Throwable> crashed) {
         this.stats = stats;
-        this.thread = new Thread(this::timerproc, name);
+        this.crashed = crashed;
+        this.thread = new Thread(this::timerprocOrCrash, name);
         thread.setDaemon(true);
         thread.start();
     }
@@ -58,6 +61,9 @@ public final class Timers {
     void purge(AbstractScheduler.RunState run) {
         lock.lock();
         try {
+            if (heap.isEmpty()) {
+                return;         // allocates nothing (after a run that ran out of memory, say)
+            }
             heap.removeIf(t -> t.g.run == run);
         } finally {
             lock.unlock();
@@ -71,6 +77,14 @@ public final class Timers {
             changed.signal();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void timerprocOrCrash() {
+        try {
+            timerproc();
+        } catch (Throwable t) {
+            crashed.accept(t);
         }
     }
 

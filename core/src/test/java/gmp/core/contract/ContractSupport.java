@@ -39,6 +39,15 @@ public final class ContractSupport {
                 .toList();
     }
 
+    /** The live threads themselves, for {@link #threadsOf}'s stage. */
+    public static List<Thread> liveThreadsOf(String stageId) {
+        String prefix = "gmp-" + stageId + "-";
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith(prefix))
+                .toList();
+    }
+
     /**
      * For a test goroutine that spins or waits for something: true once its run is over. A run
      * that failed (a crashed M, an exercise not done yet) discards its goroutines, but one that is
@@ -75,12 +84,37 @@ public final class ContractSupport {
      * since a class whose initializer failed cannot be initialized again).
      */
     static Object initializeAClassThatYields() throws Exception {
-        String name = YieldsInItsInitializer.class.getName();
+        try {
+            return Class.forName(YieldsInItsInitializer.class.getName(), true, freshLoaderOf(YieldsInItsInitializer.class))
+                    .getDeclaredField("VALUE").get(null);
+        } catch (ExceptionInInitializerError e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
+    /**
+     * A new instance of a fresh copy of {@code type} (defined again by a new class loader, so its
+     * code starts interpreted), used through an interface {@code T} of it, which is not copied.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T freshCopyOf(Class<?> type) {
+        try {
+            var c = Class.forName(type.getName(), true, freshLoaderOf(type)).getDeclaredConstructor();
+            return (T) c.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ClassLoader freshLoaderOf(Class<?> type) {
+        String name = type.getName();
         byte[] bytes;
         try (var in = ContractSupport.class.getResourceAsStream("/" + name.replace('.', '/') + ".class")) {
             bytes = in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        ClassLoader fresh = new ClassLoader(ContractSupport.class.getClassLoader()) {
+        return new ClassLoader(ContractSupport.class.getClassLoader()) {
             @Override
             protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
                 if (n.equals(name)) {
@@ -92,11 +126,6 @@ public final class ContractSupport {
                 return super.loadClass(n, resolve);
             }
         };
-        try {
-            return Class.forName(name, true, fresh).getDeclaredField("VALUE").get(null);
-        } catch (ExceptionInInitializerError e) {
-            throw (Exception) e.getCause();
-        }
     }
 
     /**

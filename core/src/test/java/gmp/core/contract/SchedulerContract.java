@@ -12,6 +12,7 @@ import gmp.core.GoMutex;
 import gmp.core.GoPanic;
 import gmp.core.GoroutinePanic;
 import gmp.core.Preemption;
+import gmp.core.RunInterrupted;
 import gmp.core.SchedStats;
 import gmp.core.Scheduler;
 import gmp.core.Schedulers;
@@ -144,6 +145,9 @@ public abstract class SchedulerContract {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("power of two");
         assertThatThrownBy(() -> Schedulers.create(stageId(), Config.defaults().maxThreads(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxThreads");
+        assertThatThrownBy(() -> Schedulers.create(stageId(), Config.defaults().stackSize(4096)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stackSize")
+                .hasMessageContaining("256 KB to 1024 MB");
         if (!declaredCapabilities().contains(Capability.PREEMPTION)) {
             assertThatThrownBy(() -> Schedulers.create(stageId(), Config.defaults().preemption(Preemption.ASYNC)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot preempt")
@@ -364,6 +368,263 @@ public abstract class SchedulerContract {
         M m = g.m;
         return m != null && Arrays.stream(m.thread().getStackTrace())
                 .anyMatch(f -> f.getMethodName().equals("accept") && f.getClassName().endsWith("ServerSocketChannelImpl"));
+    }
+
+    // ------------------------------------------------------------ never hang, never lose a value
+
+    /**
+     * A goroutine that cannot park (here: so deep that the JVM cannot save its stack) must give
+     * back what the park took before it panics: the lock it held (or the next user of the
+     * channel waits forever) and its place in the wait queue (or a sender hands a value to a
+     * receiver that is not waiting, and a waker readies a goroutine that is running).
+     */
+    @Test
+    void aGoroutineThatCannotParkGivesBackWhatItTook_atEveryParkSite() {
+        List<String> report = within(() -> s.run(() -> {
+            List<String> out = new ArrayList<>();
+            Chan<Integer> ch = Chan.make();
+            out.add("recv: " + outcome(EndOfStack.atTheEndOfTheStack(ch::recv)));
+            Select.on().send(ch, 1, () -> out.add("a value went to a receiver that is not waiting")).orDefault(() -> { }).run();
+
+            out.add("send: " + outcome(EndOfStack.atTheEndOfTheStack(() -> ch.send(2))));
+            Select.on().recv(ch, v -> out.add("received " + v + " from a sender that is not waiting")).orDefault(() -> { }).run();
+
+            Chan<Integer> other = Chan.make();
+            out.add("select: " + outcome(EndOfStack.atTheEndOfTheStack(
+                    () -> Select.on().recv(ch, v -> { }).send(other, 3, () -> { }).run())));
+            Select.on().send(ch, 4, () -> out.add("a value went to a select that is not waiting"))
+                    .recv(other, v -> out.add("received " + v + " from a select that is not waiting"))
+                    .orDefault(() -> { }).run();
+
+            WaitGroup wg = new WaitGroup();
+            wg.add(1);
+            out.add("WaitGroup.await: " + outcome(EndOfStack.atTheEndOfTheStack(wg::await)));
+            wg.done();      // wakes nobody: the goroutine that failed to wait is this one, running
+            wg.await();
+
+            GoMutex mu = new GoMutex();
+            mu.lock();
+            out.add("GoMutex.lock: " + outcome(EndOfStack.atTheEndOfTheStack(mu::lock)));
+            mu.unlock();    // hands the mutex to nobody
+            out.add("the mutex is free: " + mu.tryLock());
+            out.add("len " + ch.len() + ", " + other.len());
+            return out;
+        }));
+        assertThat(report).containsExactly("recv: StackOverflowError", "send: StackOverflowError",
+                "select: StackOverflowError", "WaitGroup.await: StackOverflowError", "GoMutex.lock: StackOverflowError",
+                "the mutex is free: true", "len 0, 0");
+    }
+
+    /** Uncaught, a failed park is that goroutine's panic, with the cause; the channel stays usable from anywhere. */
+    @Test
+    void aGoroutineThatCannotParkPanicsWithTheCause_andTheChannelStaysUsable() throws Exception {
+        Chan<Integer> ch = Chan.make(1);
+        assertThatThrownBy(() -> within(() -> s.run(() -> {
+            if (EndOfStack.atTheEndOfTheStack(ch::recv) instanceof Error e) {
+                throw e;        // as if uncaught: EndOfStack catches it only to get back up the stack
+            }
+            return null;
+        }))).isInstanceOf(GoroutinePanic.class).hasMessageContaining("goroutine 1")
+                .cause().isInstanceOf(StackOverflowError.class);
+        CompletableFuture<Integer> len = CompletableFuture.supplyAsync(ch::len);    // from a plain thread
+        assertThat(len.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(within(() -> s.run(() -> {
+            ch.send(5);
+            return ch.recv();
+        }))).isEqualTo(5);
+    }
+
+    /**
+     * Interrupt status belongs to the goroutine: one that leaves its thread interrupted (the
+     * "restore the interrupt flag" idiom) finds it set again wherever it resumes, and leaves no
+     * M interrupted (whose waits would return at once: a CPU burnt while idle), so the next
+     * run's blocking calls are not interrupted.
+     */
+    @Test
+    void aGoroutineThatLeavesItsThreadInterrupted_takesTheFlagWithIt() {
+        boolean sawItsOwnFlag = within(() -> s.run(() -> {
+            Thread.currentThread().interrupt();
+            if (has(Capability.COOPERATION)) {
+                Chan<Integer> never = Chan.make();
+                for (int i = 0; i < 4; i++) {
+                    Go.go(() -> {
+                        Thread.currentThread().interrupt();
+                        never.recv();       // parks: its M goes on, or goes idle
+                    });
+                }
+            }
+            Go.yield();
+            return Thread.currentThread().isInterrupted();
+        }));
+        assertThat(sawItsOwnFlag).as("main's interrupt status after it switched away and back").isTrue();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ContractSupport.liveThreadsOf(stageId()))
+                .as("threads of %s left interrupted", stageId()).noneMatch(Thread::isInterrupted));
+        assertThat(within(() -> s.run(() -> Go.syscall(() -> {
+            Thread.sleep(1);
+            return "slept";
+        })))).isEqualTo("slept");
+    }
+
+    /**
+     * Interrupting the thread that called run ends the run with {@link RunInterrupted}; its
+     * goroutines are discarded as when main returns, the caller's interrupt status stays set,
+     * and the scheduler runs again.
+     */
+    @Test
+    void interruptingTheThreadInRun_endsTheRun_andTheSchedulerRunsAgain() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread caller = new Thread(() -> {
+            try {
+                s.run(() -> Go.syscall(() -> {
+                    inside.countDown();
+                    return awaitInGoroutine(new CountDownLatch(1), 60_000);    // until the run is over
+                }));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        }, "run-caller");
+        caller.start();
+        try {
+            assertThat(inside.await(30, TimeUnit.SECONDS)).as("main reached its syscall").isTrue();
+            caller.interrupt();
+            caller.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(caller.isAlive()).as("run ended after its thread was interrupted").isFalse();
+        } finally {
+            caller.interrupt();
+            caller.join(TimeUnit.SECONDS.toMillis(90));
+        }
+        assertThat(thrown.get()).isInstanceOf(RunInterrupted.class).hasMessageContaining("interrupted")
+                .hasMessageContaining(stageId());
+        assertThat(stillInterrupted).as("the caller's interrupt status after run").isTrue();
+        assertThat(within(() -> s.run(Go::numGoroutine))).as("a new run starts with only its main").isEqualTo(1);
+    }
+
+    /**
+     * Heap exhaustion (goroutines that park until the heap is gone) ends the run with Go's
+     * "fatal error: runtime: out of memory", never a hang, and close() still leaves no thread.
+     * In a child JVM with a 64 MB heap ({@link HeapExhaustion}).
+     */
+    @Test
+    void heapExhaustion_endsTheRunWithAFatalOutOfMemory_andCloseLeavesNoThread() throws Exception {
+        java.nio.file.Path out = java.nio.file.Files.createTempFile("gmp-heap-exhaustion", ".txt");
+        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-Xmx64m",
+                "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED", "-cp", System.getProperty("java.class.path")));
+        String exercises = System.getProperty("gmp.exercises");
+        if (exercises != null) {
+            cmd.add("-Dgmp.exercises=" + exercises);
+        }
+        cmd.addAll(List.of(HeapExhaustion.class.getName(), getClass().getName()));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            boolean exited = child.waitFor(5, TimeUnit.MINUTES);
+            String text = java.nio.file.Files.readString(out);
+            assertThat(exited).as("the child JVM ended; it printed:%n%s", text).isTrue();
+            assertThat(text).contains("run ended: gmp.core.FatalError: fatal error: runtime: out of memory")
+                    .contains("closed; threads left: []");
+            assertThat(child.exitValue()).as("exit status; it printed:%n%s", text).isZero();
+        } finally {
+            child.destroyForcibly();
+            java.nio.file.Files.deleteIfExists(out);
+        }
+    }
+
+    /**
+     * A goroutine runs on its M's stack, so {@code Config.stackSize} bounds how deep it can
+     * recurse: 100,000 frames overflow a 1 MB stack (a panic, StackOverflowError) and fit in 64 MB.
+     */
+    @Test
+    void stackSize_boundsHowDeepAGoroutineCanRecurse() {
+        int depth = 100_000;
+        try (Scheduler small = newScheduler(config().stackSize(1 << 20))) {
+            assertThatThrownBy(() -> within(() -> small.run(() -> recurse(depth, null))))
+                    .isInstanceOf(GoroutinePanic.class).rootCause().isInstanceOf(StackOverflowError.class);
+        }
+        try (Scheduler big = newScheduler(config().stackSize(64 << 20))) {
+            assertThat(within(() -> big.run(() -> recurse(depth, null)))).isEqualTo(depth);
+        }
+    }
+
+    /**
+     * What the M's stack bounds is the frames pushed since the goroutine last switched: when it
+     * resumes, the JVM copies only its top frames back onto the thread and leaves the rest on
+     * the heap. So a goroutine that yields every 1,000 frames on its way down goes 100,000
+     * frames deep on a 1 MB stack, and (on stages that can wait) parks at the bottom and is
+     * woken there.
+     */
+    @Test
+    void aGoroutineThatSwitchesOnItsWayDown_isNotBoundedByItsMsStack() {
+        int depth = 100_000;
+        try (Scheduler small = newScheduler(config().stackSize(1 << 20))) {
+            assertThat(within(() -> small.run(() -> has(Capability.COOPERATION)
+                    ? recurseAndPark(depth) : recurse(depth, Go::yield)))).isEqualTo(depth);
+        }
+    }
+
+    /** In a goroutine: recurses {@code depth} frames, running {@code everyThousand} (if any) on the way. */
+    private static int recurse(int depth, Runnable everyThousand) {
+        if (EndOfStack.deep(depth, everyThousand, () -> { }) instanceof Error e) {
+            throw e;
+        }
+        return depth;
+    }
+
+    /**
+     * In a goroutine, recurses {@code depth} frames (yielding every 1,000) and receives there
+     * from a channel; main sends only to a receiver that is already parked (a send with a
+     * default), so the goroutine really parks at the bottom. Returns what it received.
+     */
+    private static int recurseAndPark(int depth) {
+        Chan<Integer> ch = Chan.make();
+        Chan<Integer> got = Chan.make(1);
+        Go.go(() -> {
+            int[] v = new int[1];
+            if (EndOfStack.deep(depth, Go::yield, () -> v[0] = ch.recv()) instanceof Error e) {
+                throw e;
+            }
+            got.send(v[0]);
+        });
+        AtomicBoolean sent = new AtomicBoolean();
+        while (!sent.get()) {
+            Select.on().send(ch, depth, () -> sent.set(true)).orDefault(Go::yield).run();
+        }
+        return got.recv();
+    }
+
+    private static String outcome(Throwable t) {
+        return t == null ? "no error" : t.getClass().getSimpleName();
+    }
+
+    /**
+     * Runs {@code body} (a run of the scheduler) on a thread of its own and returns what it
+     * returns; fails, saying where the run hangs, if it has not ended in a generous while.
+     */
+    private <T> T within(java.util.concurrent.Callable<T> body) {
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(body);
+        Thread t = new Thread(task, "run-within");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return task.get(90, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the run did not end: it hangs; threads of " + stageId() + ": "
+                    + ContractSupport.liveThreadsOf(stageId()).stream().map(th -> th.getName() + " " + th.getState()
+                    + java.util.Arrays.toString(java.util.Arrays.copyOf(th.getStackTrace(), Math.min(12, th.getStackTrace().length))))
+                    .toList(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new AssertionError(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     // ------------------------------------------------------------ COOPERATION

@@ -20,14 +20,25 @@ class MCrashTest {
 
     /** A stage whose one M throws as soon as it starts, before running any goroutine. */
     private static final class CrashingScheduler extends AbstractScheduler {
+        private final java.util.function.Supplier<Throwable> crash;
+
         CrashingScheduler() {
+            this(() -> new ExerciseNotDone("0.0", "the loop of this test scheduler"));
+        }
+
+        CrashingScheduler(java.util.function.Supplier<Throwable> crash) {
             super("00-crash", Config.defaults(), EnumSet.noneOf(Capability.class));
+            this.crash = crash;
         }
 
         @Override
         protected void startRun(G main) {
             new M(this, () -> {
-                throw new ExerciseNotDone("0.0", "the loop of this test scheduler");
+                switch (crash.get()) {
+                    case RuntimeException e -> throw e;
+                    case Error e -> throw e;
+                    case Throwable t -> throw new IllegalStateException(t);
+                }
             }).start();
         }
 
@@ -70,6 +81,22 @@ class MCrashTest {
             assertThatThrownBy(() -> s.run(() -> 2))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("is broken");
+        }
+    }
+
+    /** Out of memory on an M (its own loop, or sysmon's): Go's "fatal error: runtime: out of memory". */
+    @Test
+    void anMThatRunsOutOfMemoryFailsTheRunWithAFatalOutOfMemory() throws Exception {
+        try (CrashingScheduler s = new CrashingScheduler(() -> new OutOfMemoryError("Java heap space"))) {
+            CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> s.run(() -> 1));
+            assertThatThrownBy(() -> run.get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(FatalError.class)
+                    .hasMessageContaining("fatal error: runtime: out of memory")
+                    .hasMessageContaining("M0")
+                    .hasRootCauseInstanceOf(OutOfMemoryError.class);
+            assertThatThrownBy(() -> s.run(() -> 2))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("is broken").hasMessageContaining("out of memory");
         }
     }
 }
