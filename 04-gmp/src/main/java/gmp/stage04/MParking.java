@@ -2,7 +2,6 @@ package gmp.stage04;
 
 import gmp.core.Stat;
 import gmp.core.Trace;
-import gmp.core.spi.M;
 
 import java.util.concurrent.locks.LockSupport;
 
@@ -170,10 +169,5 @@ final class MParking {
         for (int i = 0; i < sched.allm.size(); i++) {     // no iterator: the heap may be full
             LockSupport.unpark(sched.allm.get(i).thread());
         }
-    }
-
-    /** For a trace: the M running now, if it is one of ours. */
-    static GM current() {
-        return M.current() instanceof GM gm ? gm : null;
     }
 }

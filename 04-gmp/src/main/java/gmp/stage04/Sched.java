@@ -1,6 +1,7 @@
 package gmp.stage04;
 
 import gmp.core.ContendedLock;
+import gmp.core.FatalError;
 import gmp.core.Trace;
 import gmp.core.spi.G;
 import gmp.core.spi.GlobalRunQueue;
@@ -73,9 +74,9 @@ final class Sched {
         }
     }
 
-    /** Go's {@code throw}: an impossible state; the message names the check and Go's function. */
-    static IllegalStateException fatal(String message) {
-        return new IllegalStateException("fatal error: " + message);
+    /** Go's {@code throw}: an impossible state ("fatal error: ..."); the message names the check and Go's function. */
+    static FatalError fatal(String message) {
+        return new FatalError(message);
     }
 
     // ------------------------------------------------------------ idle Ms
@@ -108,10 +109,11 @@ final class Sched {
 
     /** Go's {@code pidleput}: {@code p} goes on the idle P list. Lock held; {@code p}'s queue empty. */
     void pidleput(P p) {
+        lock.assertHeld("pidleput");
         if (!p.runq.runqempty()) {
             throw fatal("pidleput: P has non-empty run queue: " + p + " (an idle P has no work: proc.go pidleput)");
         }
-        pidleputWithWork(p);
+        link(p);
     }
 
     /**
@@ -121,9 +123,13 @@ final class Sched {
      */
     void pidleputWithWork(P p) {
         lock.assertHeld("pidleput");
+        link(p);
+    }
+
+    private void link(P p) {
         if (p.m != null || p.idlepMask) {
             throw fatal("pidleput: " + p + (p.idlepMask ? " is already on the idle list" : " still has " + p.m)
-                    + " (proc.go pidleput: a P goes idle once, without an M)");
+                    + " (a P goes idle once, without an M: proc.go pidleput)");
         }
         p.setStatus(P.Status.IDLE);
         p.idlepMask = true;

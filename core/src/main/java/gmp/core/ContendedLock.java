@@ -75,8 +75,8 @@ public final class ContendedLock {
     }
 
     /**
-     * Go's {@code assertLockHeld(&l)} at the top of {@code goFunction}: throws "fatal error:
-     * goFunction: name not held" unless the lock is held, by the caller when assertions are on.
+     * Go's {@code assertLockHeld(&l)} at the top of {@code goFunction}: throws a {@link FatalError}
+     * "goFunction: name not held" unless the lock is held, by the caller when assertions are on.
      */
     public void assertHeld(String goFunction) {
         if (!lock.isLocked()) {
@@ -94,13 +94,13 @@ public final class ContendedLock {
      */
     public void assertNotHeldByMe(String goFunction) {
         if (RECORD_OWNER && lock.isLocked() && owner == self()) {
-            throw new IllegalStateException("fatal error: " + goFunction + ": called holding " + name
+            throw new FatalError(goFunction + ": called holding " + name
                     + " (it takes " + name + " itself, or sleeps: Go's " + goFunction + " would deadlock or throw too)");
         }
     }
 
-    private IllegalStateException notHeld(String goFunction, String detail) {
-        return new IllegalStateException("fatal error: " + goFunction + ": " + name + " not held" + detail
+    private FatalError notHeld(String goFunction, String detail) {
+        return new FatalError(goFunction + ": " + name + " not held" + detail
                 + " (proc.go " + goFunction + ": assertLockHeld(&" + name + "))");
     }
 
