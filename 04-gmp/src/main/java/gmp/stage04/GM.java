@@ -63,7 +63,9 @@ final class GM extends M {
     /** Go's {@code mstart1} then {@code schedule}: acquire the P startm gave us, and run. */
     @Override
     protected void mstart() {
-        acquirenextp();
+        if (!s.isClosing()) {
+            acquirenextp();
+        }
         s.loop.schedule(this);
     }
 
