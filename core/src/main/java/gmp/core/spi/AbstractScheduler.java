@@ -1018,8 +1018,7 @@ public abstract class AbstractScheduler implements Scheduler {
                 r.finish(null, outOfMemory);
             }
         }
-        boolean wokeEveryM = shutdownUnlessOutOfMemory();
-        closeSockets();
+        boolean wokeEveryM = wakeEveryMUnlessOutOfMemory();
         Timers t = timers;
         if (t != null) {
             t.stop();
@@ -1028,7 +1027,7 @@ public abstract class AbstractScheduler implements Scheduler {
         // the stage drops them, which frees the heap if a run ran out of memory.
         for (int i = 1; threadsAlive.get() > 0 && System.nanoTime() - deadline < 0; i++) {
             if (!wokeEveryM && i % 100 == 0) {
-                wokeEveryM = shutdownUnlessOutOfMemory();
+                wokeEveryM = wakeEveryMUnlessOutOfMemory();
             }
             LockSupport.parkNanos(100_000);
         }
@@ -1037,6 +1036,7 @@ public abstract class AbstractScheduler implements Scheduler {
         }
         if (!wokeEveryM) {
             shutdown();     // the heap is back now, or this throws and close() tries again
+            closeSockets();
         }
         // Until none is left: an M may still be started while we join (sysmon handing off a P,
         // a poller injecting Gs); it sees closing at once and exits, and the next pass joins it.
@@ -1080,7 +1080,10 @@ public abstract class AbstractScheduler implements Scheduler {
      * syscall) gets an exception, its goroutine (of a run that is over) fails, and the M can exit.
      */
     private void closeSockets() {
-        for (Closeable c : List.copyOf(sockets)) {
+        if (sockets.isEmpty()) {
+            return;         // the usual case, and it allocates nothing (the heap may be full)
+        }
+        for (Closeable c : sockets) {       // a concurrent set: removing while iterating is allowed
             sockets.remove(c);
             try {
                 c.close();
@@ -1091,12 +1094,15 @@ public abstract class AbstractScheduler implements Scheduler {
     }
 
     /**
-     * {@link #shutdown()}; false if it ran out of memory half way (a stage's shutdown may wake a
-     * poller, which can allocate): the heap may still be full until {@link #released()}.
+     * Wakes every M so that it sees {@code closing} and leaves: the stage's {@link #shutdown()},
+     * then {@link #closeSockets()} (an M may be blocked in one). False if it ran out of memory half
+     * way (a stage's shutdown may wake a poller, which can allocate): the heap may still be full
+     * until {@link #released()}.
      */
-    private boolean shutdownUnlessOutOfMemory() {
+    private boolean wakeEveryMUnlessOutOfMemory() {
         try {
             shutdown();
+            closeSockets();
             return true;
         } catch (OutOfMemoryError e) {
             return false;
