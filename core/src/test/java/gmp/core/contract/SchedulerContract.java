@@ -49,6 +49,7 @@ import static gmp.core.contract.ContractSupport.awaitInGoroutine;
 import static gmp.core.contract.ContractSupport.runIsOver;
 import static gmp.core.contract.ContractSupport.threadsOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
@@ -373,65 +374,95 @@ public abstract class SchedulerContract {
     // ------------------------------------------------------------ never hang, never lose a value
 
     /**
-     * A goroutine that cannot park (here: so deep that the JVM cannot save its stack) must give
-     * back what the park took before it panics: the lock it held (or the next user of the
-     * channel waits forever) and its place in the wait queue (or a sender hands a value to a
-     * receiver that is not waiting, and a waker readies a goroutine that is running).
+     * A goroutine that cannot park must give back what the park took before it panics: the lock
+     * it held (or the next user of the channel waits forever) and its place in the wait queue (or
+     * a sender hands a value to a receiver that is not waiting, and a waker readies a goroutine
+     * that is running). Here each park fails because the goroutine is pinned to its thread
+     * ({@code Continuation.pin()}, as a native frame would pin it), which fails the same way at
+     * every site, on every stage, every time; a stack too deep to save is the next test.
      */
     @Test
     void aGoroutineThatCannotParkGivesBackWhatItTook_atEveryParkSite() {
         List<String> report = within(() -> s.run(() -> {
             List<String> out = new ArrayList<>();
             Chan<Integer> ch = Chan.make();
-            out.add("recv: " + outcome(EndOfStack.atTheEndOfTheStack(ch::recv)));
+            out.add("recv: " + outcome(pinnedDuring(ch::recv)));
             Select.on().send(ch, 1, () -> out.add("a value went to a receiver that is not waiting")).orDefault(() -> { }).run();
 
-            out.add("send: " + outcome(EndOfStack.atTheEndOfTheStack(() -> ch.send(2))));
+            out.add("send: " + outcome(pinnedDuring(() -> ch.send(2))));
             Select.on().recv(ch, v -> out.add("received " + v + " from a sender that is not waiting")).orDefault(() -> { }).run();
 
             Chan<Integer> other = Chan.make();
-            out.add("select: " + outcome(EndOfStack.atTheEndOfTheStack(
-                    () -> Select.on().recv(ch, v -> { }).send(other, 3, () -> { }).run())));
+            out.add("select: " + outcome(pinnedDuring(() -> Select.on().recv(ch, v -> { }).send(other, 3, () -> { }).run())));
             Select.on().send(ch, 4, () -> out.add("a value went to a select that is not waiting"))
                     .recv(other, v -> out.add("received " + v + " from a select that is not waiting"))
                     .orDefault(() -> { }).run();
 
             WaitGroup wg = new WaitGroup();
             wg.add(1);
-            out.add("WaitGroup.await: " + outcome(EndOfStack.atTheEndOfTheStack(wg::await)));
+            out.add("WaitGroup.await: " + outcome(pinnedDuring(wg::await)));
             wg.done();      // wakes nobody: the goroutine that failed to wait is this one, running
             wg.await();
 
             GoMutex mu = new GoMutex();
             mu.lock();
-            out.add("GoMutex.lock: " + outcome(EndOfStack.atTheEndOfTheStack(mu::lock)));
+            out.add("GoMutex.lock: " + outcome(pinnedDuring(mu::lock)));
             mu.unlock();    // hands the mutex to nobody
             out.add("the mutex is free: " + mu.tryLock());
             out.add("len " + ch.len() + ", " + other.len());
             return out;
         }));
-        assertThat(report).containsExactly("recv: StackOverflowError", "send: StackOverflowError",
-                "select: StackOverflowError", "WaitGroup.await: StackOverflowError", "GoMutex.lock: StackOverflowError",
-                "the mutex is free: true", "len 0, 0");
+        String failed = "PinnedGoroutineException";
+        assertThat(report).containsExactly("recv: " + failed, "send: " + failed, "select: " + failed,
+                "WaitGroup.await: " + failed, "GoMutex.lock: " + failed, "the mutex is free: true", "len 0, 0");
     }
 
-    /** Uncaught, a failed park is that goroutine's panic, with the cause; the channel stays usable from anywhere. */
+    /**
+     * The case as it was found: a goroutine too deep for the JVM to save its stack
+     * ("Stack overflow while freezing") blocks on a channel. Uncaught, the failed park is that
+     * goroutine's panic, with the cause; the channel stays usable from anywhere. Not where the
+     * kit's own code is instrumented for preemption (05): there the JIT compiles the recursion
+     * with its polls so that the JVM can sometimes save it in one piece, the park then succeeds,
+     * and the premise of the test is gone (seen in 6 of 100 runs on 05-async).
+     */
     @Test
-    void aGoroutineThatCannotParkPanicsWithTheCause_andTheChannelStaysUsable() throws Exception {
+    void aGoroutineTooDeepToParkPanicsWithTheCause_andTheChannelStaysUsable() throws Exception {
+        assumeFalse(theKitIsInstrumented(), "the kit's recursion is instrumented for preemption in this JVM (see above)");
         Chan<Integer> ch = Chan.make(1);
-        assertThatThrownBy(() -> within(() -> s.run(() -> {
-            if (EndOfStack.atTheEndOfTheStack(ch::recv) instanceof Error e) {
-                throw e;        // as if uncaught: EndOfStack catches it only to get back up the stack
-            }
-            return null;
-        }))).isInstanceOf(GoroutinePanic.class).hasMessageContaining("goroutine 1")
-                .cause().isInstanceOf(StackOverflowError.class);
+        try (Scheduler deep = newScheduler(deepStack())) {
+            assertThatThrownBy(() -> within(() -> deep.run(() -> {
+                if (EndOfStack.atTheEndOfTheStack(ch::recv) instanceof Error e) {
+                    throw e;        // as if uncaught: EndOfStack catches it only to get back up the stack
+                }
+                return null;
+            }))).isInstanceOf(GoroutinePanic.class).hasMessageContaining("goroutine 1")
+                    .cause().isInstanceOf(StackOverflowError.class);
+        }
         CompletableFuture<Integer> len = CompletableFuture.supplyAsync(ch::len);    // from a plain thread
         assertThat(len.get(30, TimeUnit.SECONDS)).isZero();
         assertThat(within(() -> s.run(() -> {
             ch.send(5);
             return ch.recv();
         }))).isEqualTo(5);
+    }
+
+    /** Whether this JVM runs 05's preemption agent over the kit's own package (05's test runs do). */
+    private static boolean theKitIsInstrumented() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.startsWith("-javaagent:") && a.contains("gmp.core.contract."));
+    }
+
+    /** Runs {@code op} with the current goroutine pinned to its thread; returns what it threw, or null. */
+    private static Throwable pinnedDuring(Runnable op) {
+        jdk.internal.vm.Continuation.pin();
+        try {
+            op.run();
+            return null;
+        } catch (Throwable t) {
+            return t;
+        } finally {
+            jdk.internal.vm.Continuation.unpin();
+        }
     }
 
     /**
@@ -538,11 +569,11 @@ public abstract class SchedulerContract {
     @Test
     void stackSize_boundsHowDeepAGoroutineCanRecurse() {
         int depth = 100_000;
-        try (Scheduler small = newScheduler(config().stackSize(1 << 20))) {
+        try (Scheduler small = newScheduler(deepStack().stackSize(1 << 20))) {
             assertThatThrownBy(() -> within(() -> small.run(() -> recurse(depth, null))))
                     .isInstanceOf(GoroutinePanic.class).rootCause().isInstanceOf(StackOverflowError.class);
         }
-        try (Scheduler big = newScheduler(config().stackSize(64 << 20))) {
+        try (Scheduler big = newScheduler(deepStack().stackSize(64 << 20))) {
             assertThat(within(() -> big.run(() -> recurse(depth, null)))).isEqualTo(depth);
         }
     }
@@ -591,6 +622,18 @@ public abstract class SchedulerContract {
             Select.on().send(ch, depth, () -> sent.set(true)).orDefault(Go::yield).run();
         }
         return got.recv();
+    }
+
+    /**
+     * The configuration of the deep-stack tests: they are about the M's thread stack, so nothing
+     * may switch the goroutine on its way down that it did not ask for. A preemption (05) saves
+     * its frames to the heap, and on resume the JVM copies back only the top ones: the recursion
+     * would no longer be on the thread stack (a park at "the end of the stack" would succeed and
+     * wait forever), and asked to stop ever deeper down, the goroutine would spend its slices in
+     * saves that fail (seen: 100,000 frames on 05-async did not finish in 90 s).
+     */
+    private Config deepStack() {
+        return config().preemption(Preemption.OFF);
     }
 
     private static String outcome(Throwable t) {
