@@ -61,9 +61,9 @@ final class FindWork {
 
     /** The sources of work as one M sees them, for its current P. */
     static final class Sources implements WorkSources {
-        private final GM m;
+        private final GmpM m;
 
-        Sources(GM m) {
+        Sources(GmpM m) {
             this.m = m;
         }
 
@@ -128,7 +128,7 @@ final class FindWork {
         public void startSpinning() {
             m.becomeSpinning();
             m.stats.inc(Stat.SPINNING);
-            m.s.traceEvent(Trace.Kind.M_SPIN, m, m.p().id, -1, -1, -1, null);
+            m.s.traceM(Trace.Kind.M_SPIN, m, m.p().id);
         }
 
         @Override

@@ -5,16 +5,16 @@ import gmp.core.Config;
 import gmp.core.ContendedLock;
 import gmp.core.Stat;
 import gmp.core.Trace;
+import gmp.core.spi.RunState;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
+import gmp.core.spi.GoRuntime;
 import gmp.core.spi.M;
-import gmp.core.spi.PollDesc;
+import gmp.core.spi.Netpoller;
 
-import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * 04-gmp: the G-M-P scheduler of Go 1.1 and later (proc.go), as of Go 1.19 where it matters.
@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * <ol>
  *   <li>{@link Sched}: the global state ({@code sched}): idle Ps and Ms, spinning Ms, the
  *       global queue, and the functions that need {@code sched.lock};</li>
- *   <li>{@link GM}: an M, and the P-M binding ({@code acquirep}, {@code releasep}...), kept in
+ *   <li>{@link GmpM}: an M, and the P-M binding ({@code acquirep}, {@code releasep}...), kept in
  *       one place that checks itself;</li>
  *   <li>{@link MParking}: {@code wakep}, {@code startm}, {@code stopm}, {@code resetspinning};</li>
  *   <li>{@link Schedule}: the M's loop, {@code schedule} → {@code findRunnable} → {@code stealWork},
@@ -205,18 +205,22 @@ public class GMPScheduler extends AbstractScheduler implements LocalRunQueue.Ove
     /** Go's {@code newproc}: into runnext of the creator's P; then wakep. */
     @Override
     protected void spawn(G g, M m) {
-        ready(g);
+        runqputOrGlobal(m, g);
+    }
+
+    /** Go's {@code ready}: into runnext of the waker's P; then wakep. */
+    @Override
+    protected void ready(G g) {
+        runqputOrGlobal(M.current(), g);
     }
 
     /**
-     * Go's {@code ready}: into runnext of the waker's P. A waker without a P (the timer thread,
-     * or goroutine code inside a {@code Go.syscall}, whose P was left behind) uses the global queue.
+     * Into runnext of {@code m}'s P, then wakep. A waker without a P (the poller's thread, or
+     * goroutine code inside a {@code Go.syscall}, whose P was left behind) uses the global queue.
      */
-    @Override
-    protected void ready(G g) {
-        M m = M.current();
+    private void runqputOrGlobal(M m, G g) {
         P p;
-        if (m instanceof GM gm && gm.s == this && (p = gm.p()) != null) {
+        if (m instanceof GmpM gm && gm.s == this && (p = gm.p()) != null) {
             p.runq.runqput(g, true, this);
             m.stats.inc(Stat.LOCAL_RUNQ_PUTS);
         } else {
@@ -230,7 +234,7 @@ public class GMPScheduler extends AbstractScheduler implements LocalRunQueue.Ove
     public void globrunqputbatch(G[] batch, int n) {
         if (tracing()) {
             M m = M.current();
-            trace(Trace.Kind.OVERFLOW, m, traceP(m), -1, n, -1, null);
+            traceMoved(Trace.Kind.OVERFLOW, m, traceP(m), n, -1);
         }
         sched.lock.lock();
         try {
@@ -240,45 +244,35 @@ public class GMPScheduler extends AbstractScheduler implements LocalRunQueue.Ove
         }
     }
 
+    /** Go's {@code goschedImpl}: a G that yielded goes on the global queue (Go 1.1+), on m after the switch. */
     @Override
     protected void gosched(G g, M m) {
-        ((GM) m).requeue = true;
+        sched.globrunqputLocking(g);
     }
 
     /** {@code time.Sleep}: a timer on this P's heap, no thread; the scheduler runs it. */
     @Override
     protected void sleep(G g, Duration d) {
         long when = System.nanoTime() + d.toNanos();
-        gopark(() -> poll.addtimer(when, g), "sleep");
+        GoRuntime.gopark(() -> poll.addtimer(when, g), "sleep");
     }
 
+    /** The network poller (chapter 6, {@link TimersAndNetpoll}): parks a G on a socket ("IO wait"). */
     @Override
-    protected boolean hasNetpoller() {
-        return true;
-    }
-
-    /** Go's {@code poll_runtime_pollWait}: park the G ("IO wait") until the poller sees the channel ready. */
-    @Override
-    protected void pollWait(SelectableChannel ch, int ops, PollDesc pd) {
-        G g = requireM("a network call").curg;
-        gopark(() -> poll.netpollblock(ch, ops, g, pd), "IO wait");
-    }
-
-    @Override
-    protected void pollClose(PollDesc pd) {
-        poll.pollClose(pd);
+    public Netpoller netpoller() {
+        return poll;
     }
 
     /** Go's {@code entersyscall} (chapter 5, {@link Syscalls}). */
     @Override
     protected void entersyscall(G g, M m) {
-        syscalls.entersyscall((GM) m);
+        syscalls.entersyscall((GmpM) m);
     }
 
     /** Go's {@code exitsyscall} (chapter 5, {@link Syscalls}). */
     @Override
     protected void exitsyscall(G g, M m) {
-        syscalls.exitsyscall((GM) m);
+        syscalls.exitsyscall((GmpM) m);
     }
 
     // ------------------------------------------------------------ the SPI: runs and closing
@@ -318,7 +312,7 @@ public class GMPScheduler extends AbstractScheduler implements LocalRunQueue.Ove
 
     @Override
     protected int traceP(M m) {
-        P p = m instanceof GM gm ? gm.p() : null;
+        P p = m instanceof GmpM gm ? gm.p() : null;
         return p == null ? -1 : p.id;
     }
 
@@ -329,7 +323,7 @@ public class GMPScheduler extends AbstractScheduler implements LocalRunQueue.Ove
 
     @Override
     protected int[] traceQueues(M m) {
-        P p = m instanceof GM gm ? gm.p() : null;
+        P p = m instanceof GmpM gm ? gm.p() : null;
         return p == null ? null : new int[] {sched.globrunqsize(), p.runq.runqsize()};
     }
 
@@ -338,7 +332,7 @@ public class GMPScheduler extends AbstractScheduler implements LocalRunQueue.Ove
     protected String scheddetailFields() {
         StringBuilder sb = new StringBuilder();
         for (P p : sched.allp) {
-            GM m = p.m;
+            GmpM m = p.m;
             sb.append(sb.isEmpty() ? "" : "\n").append("  P").append(p.id).append(": status=")
                     .append(p.status().name().toLowerCase()).append(" schedtick=").append(p.schedtick)
                     .append(" syscalltick=").append(p.syscalltick).append(" m=").append(m == null ? -1 : m.id)
@@ -361,29 +355,5 @@ public class GMPScheduler extends AbstractScheduler implements LocalRunQueue.Ove
         return "gomaxprocs=" + sched.allp.length + " idleprocs=" + sched.npidle.get() + " threads=" + threadsAlive()
                 + " spinningthreads=" + sched.nmspinning.get() + " idlethreads=" + sched.nmidle
                 + " runqueue=" + sched.globrunqsize() + " [" + sb + "]";
-    }
-
-    // ------------------------------------------------------------ what the chapters use of core's protected API
-
-    boolean isClosing() {
-        return closing();
-    }
-
-    void countStat(Stat stat) {
-        count(stat);
-    }
-
-    void traceEvent(Trace.Kind kind, M m, int p, long g, int n, int other, String note) {
-        trace(kind, m, p, g, n, other, note);
-    }
-
-    /** Core's {@code markRunnable}: false if the G's run is over (drop it). */
-    boolean markReadied(G g) {
-        return markRunnable(g);
-    }
-
-    /** Core's {@code mcall}: switch the current G off its M, then run {@code fn} on the M. */
-    void mcallOnM(Consumer<G> fn) {
-        mcall(fn);
     }
 }

@@ -32,29 +32,29 @@ final class MParking {
      */
     interface OsThreads {
         /** Starts {@code m}'s thread (Go's {@code newosproc}). */
-        void newosproc(GM m);
+        void newosproc(GmpM m);
 
         /** Sleeps until {@code m} is no longer {@code parked} or the scheduler closes (Go's {@code notesleep(&m.park)}). */
-        void notesleep(GM m);
+        void notesleep(GmpM m);
 
         /** Wakes {@code m}, whose {@code parked} was just cleared (Go's {@code notewakeup(&m.park)}). */
-        void notewakeup(GM m);
+        void notewakeup(GmpM m);
 
         OsThreads REAL = new OsThreads() {
             @Override
-            public void newosproc(GM m) {
+            public void newosproc(GmpM m) {
                 m.start();
             }
 
             @Override
-            public void notesleep(GM m) {
-                while (m.parked && !m.s.isClosing()) {
+            public void notesleep(GmpM m) {
+                while (m.parked && !m.s.closing()) {
                     LockSupport.park(m.s);
                 }
             }
 
             @Override
-            public void notewakeup(GM m) {
+            public void notewakeup(GmpM m) {
                 LockSupport.unpark(m.thread());
             }
         };
@@ -72,7 +72,7 @@ final class MParking {
 
     /** Go's {@code wakep}: start a spinning M if a P is idle and nobody spins. */
     void wakep() {
-        if (sched.npidle.get() == 0 || s.isClosing()) {
+        if (sched.npidle.get() == 0 || s.closing()) {
             return;
         }
         if (sched.nmspinning.get() != 0 || !sched.nmspinning.compareAndSet(0, 1)) {
@@ -87,7 +87,7 @@ final class MParking {
      */
     void startm(P p, boolean spinning) {
         sched.lock.assertNotHeldByMe("startm");
-        GM nm;
+        GmpM nm;
         sched.lock.lock();
         try {
             if (p == null) {
@@ -111,14 +111,14 @@ final class MParking {
             return;
         }
         nm.handoff(p, spinning);
-        s.countStat(Stat.M_WAKEUPS);
-        s.traceEvent(Trace.Kind.M_WAKE, nm, p.id, -1, -1, -1, null);
+        s.count(Stat.M_WAKEUPS);
+        s.traceM(Trace.Kind.M_WAKE, nm, p.id);
         threads.notewakeup(nm);
     }
 
     /** Go's {@code newm}: a new M that will run {@code p}; on allm before its thread starts. */
     private void newm(P p, boolean spinning) {
-        GM nm = new GM(s, p, spinning);
+        GmpM nm = new GmpM(s, p, spinning);
         sched.allm.add(nm);     // before it starts: close()'s shutdown must find it to unpark it if it is already idle
         try {
             threads.newosproc(nm);
@@ -138,7 +138,7 @@ final class MParking {
     }
 
     /** Go's {@code stopm}: sleep on the idle list until startm hands over a P, then acquire it. */
-    void stopm(GM m) {
+    void stopm(GmpM m) {
         sched.lock.assertNotHeldByMe("stopm");
         if (m.p() != null) {
             throw Sched.fatal("stopm holding p: " + m + " holds " + m.p() + " (proc.go stopm)");
@@ -153,13 +153,13 @@ final class MParking {
             sched.lock.unlock();
         }
         m.stats.inc(Stat.M_PARKS);
-        s.traceEvent(Trace.Kind.M_PARK, m, -1, -1, -1, -1, null);
+        s.traceM(Trace.Kind.M_PARK, m, -1);
         threads.notesleep(m);
         m.acquirenextp();
     }
 
     /** Go's {@code resetspinning}: this M found work; if it was the last spinner, wake another. */
-    void resetspinning(GM m) {
+    void resetspinning(GmpM m) {
         m.dropSpinning("resetspinning");
         wakep();
     }

@@ -54,7 +54,7 @@ import java.util.function.BooleanSupplier;
  *       the global queue; this stage re-checks the global queue too, as Go 1.21 does.</li>
  *   <li><b>P status</b> ({@link P}) is volatile and leaves SYSCALL only by CAS: sysmon's
  *       {@code retake} (to IDLE) and {@code exitsyscallfast} (to RUNNING) race and exactly one
- *       wins. Every other change is made by the M binding or releasing the P ({@link GM}).</li>
+ *       wins. Every other change is made by the M binding or releasing the P ({@link GmpM}).</li>
  *   <li><b>{@code idlepMask}</b> is written under {@code sched.lock} and read by thieves without
  *       it: a stale value costs a look at an empty queue, or skips a P whose new owner will run
  *       its work anyway. It is a hint, as in Go.</li>

@@ -42,18 +42,18 @@ final class Sched {
     /** Go's {@code allp}: every P, fixed for the scheduler's life. */
     final P[] allp;
     /** Go's {@code allm}: every M made so far, in creation order. */
-    final List<GM> allm = new CopyOnWriteArrayList<>();
+    final List<GmpM> allm = new CopyOnWriteArrayList<>();
     /** Go's {@code sched.runq}. Lock held. */
     final GlobalRunQueue globrunq;
     /** Go's {@code sched.pidle}: the idle P list, linked through {@code P.link}. Lock held. */
     P pidle;
     /** Go's {@code sched.npidle}. Written under the lock, read anywhere. */
     final AtomicInteger npidle = new AtomicInteger();
-    /** Go's {@code sched.midle}: the idle M list, linked through {@code GM.schedlink}. Lock held. */
-    GM midle;
+    /** Go's {@code sched.midle}: the idle M list, linked through {@code GmpM.schedlink}. Lock held. */
+    GmpM midle;
     /** Go's {@code sched.nmidle}. Written under the lock. */
     volatile int nmidle;
-    /** Go's {@code sched.nmspinning}: Ms with {@code spinning} set (see {@link GM#becomeSpinning}). */
+    /** Go's {@code sched.nmspinning}: Ms with {@code spinning} set (see {@link GmpM#becomeSpinning}). */
     final AtomicInteger nmspinning = new AtomicInteger();
 
     private final GMPScheduler s;
@@ -82,7 +82,7 @@ final class Sched {
     // ------------------------------------------------------------ idle Ms
 
     /** Go's {@code mput}: {@code m} goes on the idle M list. Lock held. */
-    void mput(GM m) {
+    void mput(GmpM m) {
         lock.assertHeld("mput");
         if (m.p() != null) {
             throw fatal("mput: " + m + " still holds " + m.p() + " (an idle M holds no P: proc.go stopm throws \"stopm holding p\")");
@@ -94,9 +94,9 @@ final class Sched {
     }
 
     /** Go's {@code mget}: an idle M, or null. Lock held. */
-    GM mget() {
+    GmpM mget() {
         lock.assertHeld("mget");
-        GM m = midle;
+        GmpM m = midle;
         if (m != null) {
             midle = m.schedlink;
             m.schedlink = null;
@@ -201,7 +201,7 @@ final class Sched {
         for (int i = 1; i < n; i++) {
             p.runq.runqput(globrunq.get(), false, this::globrunqputbatch);     // overflow: the lock is ours
         }
-        s.traceEvent(Trace.Kind.GLOBAL_BATCH, M.current(), p.id, -1, n, -1, null);
+        s.traceMoved(Trace.Kind.GLOBAL_BATCH, M.current(), p.id, n, -1);
         return g;
     }
 

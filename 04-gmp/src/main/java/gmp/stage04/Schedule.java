@@ -29,8 +29,8 @@ final class Schedule {
     }
 
     /** Go's {@code schedule}, forever: find a G, run it; without a P, sleep until given one. */
-    void schedule(GM m) {
-        while (!s.isClosing()) {
+    void schedule(GmpM m) {
+        while (!s.closing()) {
             if (m.p() == null) {
                 s.ms.stopm(m);
                 continue;
@@ -40,10 +40,6 @@ final class Schedule {
                 continue;
             }
             m.execute(g);
-            if (m.requeue) {            // Gosched: to the global queue (Go's goschedImpl)
-                m.requeue = false;
-                sched.globrunqputLocking(g);
-            }
         }
     }
 
@@ -52,7 +48,7 @@ final class Schedule {
      * the next spinner), count the schedtick unless the G inherits the time slice. Null if the
      * M gave up its P.
      */
-    G scheduleOne(GM m) {
+    G scheduleOne(GmpM m) {
         if (m.spinning() && !m.p().runq.runqempty()) {
             throw Sched.fatal("schedule: spinning with local work: " + m + " on " + m.p() + " (proc.go schedule)");
         }
@@ -75,7 +71,7 @@ final class Schedule {
      * Go's {@code findRunnable}; null when the M gave up its P (it will stop). Each step is one
      * call, in Go's order; a step that got a P back but no G sends us round again.
      */
-    private G findRunnable(GM m) {
+    private G findRunnable(GmpM m) {
         while (true) {
             m.inheritTime = false;
             G g = s.findWork(m.sources);            // timers, 61st tick, local, global, netpoll, steal
@@ -107,7 +103,7 @@ final class Schedule {
     }
 
     /** Under sched.lock: a batch from the global queue if it has one, else give up the P. */
-    private G globrunqgetOrReleasep(GM m) {
+    private G globrunqgetOrReleasep(GmpM m) {
         sched.lock.lock();
         try {
             if (sched.globrunqsize() > 0) {
@@ -128,7 +124,7 @@ final class Schedule {
      * here before the check was added. Returns a G from the global queue (holding a P again), or
      * null, holding a P if some P has work.
      */
-    private G dropSpinningAndRecheck(GM m) {
+    private G dropSpinningAndRecheck(GmpM m) {
         m.dropSpinning("findrunnable");
         if (sched.globrunqsize() > 0) {
             sched.lock.lock();
@@ -173,7 +169,7 @@ final class Schedule {
      * on the last. Each round is one steal attempt in {@link Stat#STEAL_ATTEMPTS}: one pass over
      * the Ps, as 03's attempt is one pass over the Ms.
      */
-    G stealWork(GM m) {
+    G stealWork(GmpM m) {
         P mine = m.p();
         for (int round = 0; round < 4; round++) {
             m.stats.inc(Stat.STEAL_ATTEMPTS);
@@ -203,7 +199,7 @@ final class Schedule {
                     int stolen = 1 + Math.max(0, mine.runq.runqsize() - before);
                     m.stats.inc(Stat.STEAL_SUCCESSES);
                     m.stats.add(Stat.GOROUTINES_STOLEN, stolen);
-                    s.traceEvent(Trace.Kind.STEAL, m, mine.id, -1, stolen, victim.id, null);
+                    s.traceMoved(Trace.Kind.STEAL, m, mine.id, stolen, victim.id);
                     return g;
                 }
             }

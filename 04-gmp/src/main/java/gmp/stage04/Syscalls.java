@@ -1,5 +1,6 @@
 package gmp.stage04;
 
+import gmp.core.spi.GoRuntime;
 import gmp.core.spi.G;
 import gmp.core.spi.GStatus;
 import gmp.core.spi.M;
@@ -17,7 +18,7 @@ import gmp.core.spi.M;
  * stops ({@link #exitsyscall0}).
  *
  * <p>Invariants: the M in a syscall holds no P and remembers at most one ({@code oldp}, see
- * {@link GM}); a goroutine readied by code inside a syscall goes to the global queue (its M has
+ * {@link GmpM}); a goroutine readied by code inside a syscall goes to the global queue (its M has
  * no P); {@code handoffp} never leaves a P with work on the idle list, and calls {@code startm}
  * without {@code sched.lock}.
  */
@@ -32,7 +33,7 @@ final class Syscalls {
     }
 
     /** Go's {@code entersyscall}: the P stays with the M, marked SYSCALL, for sysmon to retake. */
-    void entersyscall(GM m) {
+    void entersyscall(GmpM m) {
         m.entersyscall();
     }
 
@@ -40,7 +41,7 @@ final class Syscalls {
      * Go's {@code exitsyscall}: the old P if sysmon left it alone (fast path), else any idle P,
      * else queue the G globally and stop the M ({@link #exitsyscall0}, after switching off the G).
      */
-    void exitsyscall(GM m) {
+    void exitsyscall(GmpM m) {
         if (m.exitsyscallfast()) {
             return;
         }
@@ -57,12 +58,12 @@ final class Syscalls {
                 return;
             }
         }
-        s.mcallOnM(this::exitsyscall0);
+        GoRuntime.mcall(this::exitsyscall0);
     }
 
     /** Go's {@code exitsyscall0}, on the M after the switch: an idle P after all, or the global queue. */
     private void exitsyscall0(G g) {
-        GM m = (GM) M.current();
+        GmpM m = (GmpM) M.current();
         g.status = GStatus.RUNNABLE;
         P p;
         sched.lock.lock();

@@ -57,7 +57,7 @@ final class Sysmon {
     private void sysmon() {
         long delay = MIN_DELAY_NS;
         int idle = 0;
-        while (!s.isClosing()) {
+        while (!s.closing()) {
             if (sched.npidle.get() == sched.allp.length && s.poll.netpoll.waiters.get() == 0) {
                 deepSleep();
                 idle = 0;
@@ -86,7 +86,7 @@ final class Sysmon {
     private void deepSleep() {
         sysmonwait = true;
         // re-check after announcing: a P acquired meanwhile either sees sysmonwait or is seen here
-        while (sysmonwait && !s.isClosing() && sched.npidle.get() == sched.allp.length
+        while (sysmonwait && !s.closing() && sched.npidle.get() == sched.allp.length
                 && s.poll.netpoll.waiters.get() == 0) {
             LockSupport.parkNanos(s, DEEP_SLEEP_NS);
         }
@@ -140,8 +140,8 @@ final class Sysmon {
             }
             if (p.casStatus(P.Status.SYSCALL, P.Status.IDLE)) {
                 n++;
-                s.countStat(Stat.HANDOFFS);
-                s.traceEvent(Trace.Kind.HANDOFF, m, p.id, -1, -1, -1, null);
+                s.count(Stat.HANDOFFS);
+                s.traceM(Trace.Kind.HANDOFF, m, p.id);
                 s.handoffp(p);
             }
         }
@@ -160,7 +160,7 @@ final class Sysmon {
             p.sysmonSchedtick = t;
             p.sysmonSchedwhen = now;
         } else if (now - p.sysmonSchedwhen >= s.timeSliceNanos()) {
-            GM pm = p.m;
+            GmpM pm = p.m;
             if (pm != null) {
                 s.preemptone(pm);
             }

@@ -1,9 +1,10 @@
 package gmp.stage04;
 
 import gmp.core.Stat;
-import gmp.core.spi.AbstractScheduler;
+import gmp.core.spi.GoRuntime;
 import gmp.core.spi.G;
 import gmp.core.spi.M;
+import gmp.core.spi.Netpoller;
 import gmp.core.spi.PollDesc;
 
 import java.nio.channels.SelectableChannel;
@@ -24,7 +25,7 @@ import java.util.List;
  * poller or a timer readies is counted ({@code NETPOLL_READIED}, {@code TIMERS_FIRED}) before it
  * can run, and so before it can end the run.
  */
-final class TimersAndNetpoll {
+final class TimersAndNetpoll implements Netpoller {
 
     private final GMPScheduler s;
     private final Sched sched;
@@ -53,8 +54,8 @@ final class TimersAndNetpoll {
         List<G> due = new ArrayList<>();
         pp.timers.popDue(now, due);
         for (G g : due) {
-            s.countStat(Stat.TIMERS_FIRED);       // before the G can run (and end the run)
-            AbstractScheduler.goready(g);
+            s.count(Stat.TIMERS_FIRED);       // before the G can run (and end the run)
+            GoRuntime.goready(g);
             g.run.wakeupDone();
         }
         return !due.isEmpty();
@@ -74,7 +75,7 @@ final class TimersAndNetpoll {
 
     /** Go's {@code addtimer} for {@code time.Sleep}, on the M after {@code g} parked. */
     void addtimer(long when, G g) {
-        GM m = (GM) M.current();
+        GmpM m = (GmpM) M.current();
         P p = m.p() != null ? m.p() : sched.allp[0];     // parked from inside a syscall: any P's heap will do
         p.timers.add(when, g);
         wakeNetPoller(when);
@@ -94,20 +95,27 @@ final class TimersAndNetpoll {
 
     // ------------------------------------------------------------ the poller
 
-    /** Go's {@code poll_runtime_pollWait}, on the M after {@code g} parked ("IO wait"). */
-    void netpollblock(SelectableChannel ch, int ops, G g, PollDesc pd) {
-        s.countStat(Stat.NETPOLL_PARKS);            // counted before the poller can see it
+    /** Go's {@code poll_runtime_pollWait}: park the G ("IO wait") until the poller sees the channel ready. */
+    @Override
+    public void pollWait(G g, SelectableChannel ch, int ops, PollDesc pd) {
+        GoRuntime.gopark(() -> netpollblock(ch, ops, g, pd), "IO wait");
+    }
+
+    /** Go's {@code netpollblock}, on the M after {@code g} parked. */
+    private void netpollblock(SelectableChannel ch, int ops, G g, PollDesc pd) {
+        s.count(Stat.NETPOLL_PARKS);            // counted before the poller can see it
         if (!netpoll.arm(ch, ops, g, pd)) {
-            s.countStat(Stat.NETPOLL_READIED);
-            AbstractScheduler.goready(g);           // closed already: let it retry and see the error
+            s.count(Stat.NETPOLL_READIED);
+            GoRuntime.goready(g);           // closed already: let it retry and see the error
         }
     }
 
-    /** A socket closes: its waiters wake and see the error. */
-    void pollClose(PollDesc pd) {
+    /** A socket closes: its waiters wake and see the error (Go's {@code poll_runtime_pollUnblock}). */
+    @Override
+    public void pollClose(PollDesc pd) {
         for (G g : netpoll.unblock(pd)) {
-            s.countStat(Stat.NETPOLL_READIED);
-            AbstractScheduler.goready(g);
+            s.count(Stat.NETPOLL_READIED);
+            GoRuntime.goready(g);
             netpoll.handedBack(g);
         }
     }
@@ -127,9 +135,9 @@ final class TimersAndNetpoll {
      * the P (the caller starts over), or, with no P to be had, queue them globally and return null
      * holding none. If another M is in the poller and would sleep past our timer, break its sleep.
      */
-    G netpollUntilNextTimer(GM m, boolean wasSpinning) {
+    G netpollUntilNextTimer(GmpM m, boolean wasSpinning) {
         long pollUntil = timeSleepUntil();
-        if ((netpoll.waiters.get() > 0 || pollUntil != 0) && !s.isClosing()
+        if ((netpoll.waiters.get() > 0 || pollUntil != 0) && !s.closing()
                 && netpoll.lastpoll.getAndSet(0) != 0) {
             netpoll.pollUntil.set(pollUntil);
             long delay = pollUntil == 0 ? -1 : Math.max(0, pollUntil - System.nanoTime());
@@ -140,7 +148,7 @@ final class TimersAndNetpoll {
             P pp;
             sched.lock.lock();
             try {
-                pp = s.isClosing() ? null : sched.pidleget();
+                pp = s.closing() ? null : sched.pidleget();
             } finally {
                 sched.lock.unlock();
             }
@@ -186,12 +194,12 @@ final class TimersAndNetpoll {
     G injectglist(P pp, List<G> list, boolean takeFirst) {
         List<G> run = new ArrayList<>(list.size());
         for (G g : list) {
-            if (s.markReadied(g)) {
+            if (GoRuntime.markRunnable(g)) {
                 run.add(g);
             }
         }
         for (int i = 0; i < list.size(); i++) {
-            s.countStat(Stat.NETPOLL_READIED);        // before any of them can run (and end the run)
+            s.count(Stat.NETPOLL_READIED);        // before any of them can run (and end the run)
         }
         G first = takeFirst && !run.isEmpty() ? run.removeFirst() : null;
         if (!run.isEmpty()) {

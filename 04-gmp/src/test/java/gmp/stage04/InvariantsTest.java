@@ -34,7 +34,7 @@ class InvariantsTest {
     @Test
     void pidleputWithoutTheLock_failsAsGosAssertLockHeld() {
         s = PaperMs.paper(Config.defaults().procs(2));
-        GM m = paperM(s);
+        GmpM m = paperM(s);
         P p = m.releasep();
         assertThatThrownBy(() -> s.pidleput(p))
                 .isInstanceOf(FatalError.class)
@@ -66,7 +66,7 @@ class InvariantsTest {
     @Test
     void aPWithWork_doesNotGoIdle() {
         s = PaperMs.paper(Config.defaults().procs(2));
-        GM m = paperM(s);
+        GmpM m = paperM(s);
         m.p().runq.runqput(G.detached(1), false, s);
         P p = m.releasep();
         s.schedLock().lock();
@@ -80,8 +80,8 @@ class InvariantsTest {
     @Test
     void thePMBinding_cannotDisagreeWithItself() {
         s = PaperMs.paper(Config.defaults().procs(2));
-        GM m1 = paperM(s);
-        GM m2 = new GM(s, null, false);
+        GmpM m1 = paperM(s);
+        GmpM m2 = new GmpM(s, null, false);
         assertThatThrownBy(() -> m2.acquirep(m1.p()))
                 .hasMessageStartingWith("fatal error: wirep: invalid p state: P0 is RUNNING with M");
         assertThatThrownBy(() -> m1.acquirep(p(s, 1)))
@@ -121,7 +121,7 @@ class InvariantsTest {
     void aLearnersHandoffpWithoutTheLock_failsAtItsLine() {
         HandoffpWithoutTheLock h = PaperMs.paper(() -> new HandoffpWithoutTheLock(Config.defaults().procs(2).validate()));
         s = h;
-        GM m = paperM(h);
+        GmpM m = paperM(h);
         m.entersyscall();
         long t0 = System.nanoTime();
         retake(h, t0);

@@ -26,15 +26,15 @@ final class PaperMs {
     /** Ms whose threads never start, and never sleep: a test plays them. */
     static final MParking.OsThreads PAPER = new MParking.OsThreads() {
         @Override
-        public void newosproc(GM m) {
+        public void newosproc(GmpM m) {
         }
 
         @Override
-        public void notesleep(GM m) {
+        public void notesleep(GmpM m) {
         }
 
         @Override
-        public void notewakeup(GM m) {
+        public void notewakeup(GmpM m) {
         }
     };
 
@@ -57,8 +57,8 @@ final class PaperMs {
     }
 
     /** A paper M holding the first idle P, as if it had been running for a while. */
-    static GM paperM(GMPScheduler s) {
-        GM m = new GM(s, null, false);
+    static GmpM paperM(GMPScheduler s) {
+        GmpM m = new GmpM(s, null, false);
         s.sched.allm.add(m);
         P p;
         s.sched.lock.lock();
@@ -72,23 +72,23 @@ final class PaperMs {
     }
 
     /** A paper M woken by startm gets going: it acquires the P it was handed (end of Go's stopm). */
-    static void paperWake(GM m) {
+    static void paperWake(GmpM m) {
         m.acquirenextp();
     }
 
     /** {@code go} on paper: what {@code ready} does for a G made by the G running on {@code m}. */
-    static void paperGo(GMPScheduler s, GM m, G g) {
+    static void paperGo(GMPScheduler s, GmpM m, G g) {
         m.p().runq.runqput(g, true, s);
         s.ms.wakep();
     }
 
     /** A paper M found nothing and gave up its P: it goes to the idle list (Go's stopm). */
-    static void paperStop(GMPScheduler s, GM m) {
+    static void paperStop(GMPScheduler s, GmpM m) {
         s.ms.stopm(m);
     }
 
     /** One pass of the M's loop up to {@code execute}; null if it gave up its P. */
-    static G scheduleOne(GMPScheduler s, GM m) {
+    static G scheduleOne(GMPScheduler s, GmpM m) {
         return s.loop.scheduleOne(m);
     }
 
@@ -103,7 +103,7 @@ final class PaperMs {
     }
 
     /** Every M made so far, in creation order. */
-    static List<GM> allm(GMPScheduler s) {
+    static List<GmpM> allm(GMPScheduler s) {
         return List.copyOf(s.sched.allm);
     }
 

@@ -60,7 +60,7 @@ class SeedScenariosTest {
 
     private GMPScheduler s;
     private P p1, p2, p3, p4;
-    private GM m1, m2, m3, m4;
+    private GmpM m1, m2, m3, m4;
     private final G[] g = new G[13];
 
     /** The scheduler on paper: 04-gmp here, with the learner's ring (4.2) or handoffp (4.4) in the exercises. */
@@ -329,7 +329,7 @@ class SeedScenariosTest {
         // The only sleeping M was already woken, so a new one (M5) is made.
         assertThat(p4.status()).isEqualTo(P.Status.IDLE);
         assertThat(allm(s)).hasSize(5);
-        GM m5 = allm(s).get(4);
+        GmpM m5 = allm(s).get(4);
         assertThat(m5.nextp()).isSameAs(p4);
         paperWake(m5);
         assertThat(scheduleOne(s, m5)).as("G10 runs while G8 is still in its syscall").isSameAs(g[10]);

@@ -31,7 +31,7 @@ class SysmonTickTest {
     void aFreshPsSliceStartsWhenSysmonFirstSeesIt_notAtTimeZero() {
         GMPScheduler s = paper(Config.defaults().procs(1));
         try {
-            GM m = paperM(s);         // holds P0: RUNNING, schedtick 0, nothing run yet
+            GmpM m = paperM(s);         // holds P0: RUNNING, schedtick 0, nothing run yet
             P p = p(s, 0);
             long now = System.nanoTime();
 

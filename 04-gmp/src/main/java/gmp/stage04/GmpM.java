@@ -30,7 +30,7 @@ import gmp.core.spi.M;
  * other field is this M's own, or written under {@code sched.lock} ({@code schedlink},
  * {@code parked} when it goes on the idle list).
  */
-final class GM extends M {
+final class GmpM extends M {
 
     final GMPScheduler s;
     /** Go's {@code m.p}. */
@@ -44,16 +44,14 @@ final class GM extends M {
     /** Asleep on its note (Go's {@code m.park}): set by {@code mput}, cleared by {@link #handoff}. */
     volatile boolean parked;
     /** Go's {@code m.schedlink}: the idle M list. Under sched.lock. */
-    GM schedlink;
-    /** The G that just ran called {@code Go.yield}: it goes to the global queue (Go's {@code goschedImpl}). */
-    boolean requeue;
+    GmpM schedlink;
     /** The G found last came from runnext and inherits the time slice (findRunnable's {@code inheritTime}). */
     boolean inheritTime;
     /** What {@code findWork} looks through for this M (exercise 4.3's view of it). */
     final WorkSources sources = new FindWork.Sources(this);
 
     /** An M that will acquire {@code nextp} (may be null) when it starts; {@code spinning} is counted already. */
-    GM(GMPScheduler s, P nextp, boolean spinning) {
+    GmpM(GMPScheduler s, P nextp, boolean spinning) {
         super(s, null);
         this.s = s;
         this.nextp = nextp;
@@ -63,7 +61,7 @@ final class GM extends M {
     /** Go's {@code mstart1} then {@code schedule}: acquire the P startm gave us, and run. */
     @Override
     protected void mstart() {
-        if (!s.isClosing()) {
+        if (!s.closing()) {
             acquirenextp();
         }
         s.loop.schedule(this);
@@ -93,7 +91,7 @@ final class GM extends M {
             throw Sched.fatal("wirep: already in go: " + this + " holds " + p + " and acquires " + pp
                     + " (an M holds one P: proc.go wirep)");
         }
-        GM owner = pp.m;
+        GmpM owner = pp.m;
         P.Status st = pp.status();
         if (owner != null || st != P.Status.IDLE) {
             throw Sched.fatal("wirep: invalid p state: " + pp + " is " + st + (owner != null ? " with " + owner : "")
