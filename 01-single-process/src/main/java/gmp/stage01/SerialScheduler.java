@@ -3,6 +3,7 @@ package gmp.stage01;
 import gmp.core.Capability;
 import gmp.core.Config;
 import gmp.core.Deadlock;
+import gmp.core.spi.RunState;
 import gmp.core.spi.G;
 import gmp.core.spi.M;
 

@@ -1,7 +1,7 @@
 package gmp.stage01;
 
-import gmp.core.Capability;
 import gmp.core.Config;
+import gmp.core.spi.RunState;
 import gmp.core.spi.G;
 import gmp.core.spi.GStatus;
 import gmp.core.spi.M;
@@ -19,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>{@code Config.procs} does not limit anything here: the kernel decides.
  *
- * <p>Invariants: a G and its M are bound for life ({@code g.stageData == m},
- * {@code m.stageData == g}); only that M's thread runs the G.
+ * <p>Invariants: a G and its M are bound for life ({@code g.lockedm == m},
+ * {@code m.lockedg == g}, as Go's {@code LockOSThread} wires them); only that M's thread runs the G.
  */
 public class ThreadsScheduler extends gmp.core.spi.AbstractScheduler {
 
@@ -72,13 +72,13 @@ public class ThreadsScheduler extends gmp.core.spi.AbstractScheduler {
                 threadMain(b.m, b.g);
             } finally {
                 unlink(b);
-                b.m.stageData = null;
+                b.m.lockedg = null;
             }
         });
         Bound b = new Bound(m, g);
         self[0] = b;
-        m.stageData = g;
-        g.stageData = m;
+        m.lockedg = g;
+        g.lockedm = m;
         link(b);
         try {
             m.start();
@@ -154,10 +154,10 @@ public class ThreadsScheduler extends gmp.core.spi.AbstractScheduler {
         }
     }
 
-    /** A parked G is runnable: wake its thread (the G's M is in {@code g.stageData}). Exercise 1.2 writes it. */
+    /** A parked G is runnable: wake its thread (the G's M is {@code g.lockedm}). Exercise 1.2 writes it. */
     @Override
     protected void ready(G g) {
-        LockSupport.unpark(((M) g.stageData).thread());
+        LockSupport.unpark(g.lockedm.thread());
     }
 
     @Override

@@ -1,10 +1,11 @@
 package gmp.stage02;
 
-import gmp.core.Capability;
 import gmp.core.Config;
 import gmp.core.ContendedLock;
 import gmp.core.Stat;
 import gmp.core.Trace;
+import gmp.core.spi.GoRuntime;
+import gmp.core.spi.RunState;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
 import gmp.core.spi.GlobalRunQueue;
@@ -13,7 +14,6 @@ import gmp.core.spi.M;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -134,7 +134,7 @@ public class GMScheduler extends AbstractScheduler {
         if (mp.waitnextg) {
             mp.waitnextg = false;
             count(Stat.M_WAKEUPS);
-            trace(Trace.Kind.M_WAKE, mp, -1, -1, -1, -1, null);
+            traceM(Trace.Kind.M_WAKE, mp, -1);
             LockSupport.unpark(mp.thread());
         }
     }
@@ -217,7 +217,7 @@ public class GMScheduler extends AbstractScheduler {
                 mput(m);
                 m.waitnextg = true;
                 m.stats.inc(Stat.M_PARKS);
-                trace(Trace.Kind.M_PARK, m, -1, -1, -1, -1, null);
+                traceM(Trace.Kind.M_PARK, m, -1);
                 lock.unlock();                      // notesleep(&m->havenextg)
                 while (m.waitnextg && !closing()) {
                     LockSupport.park(this);
@@ -298,7 +298,7 @@ public class GMScheduler extends AbstractScheduler {
         } finally {
             lock.unlock();
         }
-        mcall(this::exitsyscall0);
+        GoRuntime.mcall(this::exitsyscall0);
     }
 
     /** Runs on the M after the G switched away: the G waits on the global queue for a slot. */

@@ -1,10 +1,11 @@
 package gmp.stage03;
 
-import gmp.core.Capability;
 import gmp.core.Config;
 import gmp.core.ContendedLock;
 import gmp.core.Stat;
 import gmp.core.Trace;
+import gmp.core.spi.GoRuntime;
+import gmp.core.spi.RunState;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
 import gmp.core.spi.GlobalRunQueue;
@@ -12,7 +13,6 @@ import gmp.core.spi.GStatus;
 import gmp.core.spi.M;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -75,7 +75,7 @@ public class PerMScheduler extends AbstractScheduler {
     }
 
     private final ContendedLock lock = registerGlobalLock(new ContendedLock("sched.lock"));
-    /** Makes each M's queue: the reference {@link LocalRunQueue}, or exercise 3.1's. */
+    /** Makes each M's queue: the reference {@link LockedRunq}, or exercise 3.1's. */
     private final IntFunction<RunQueue> newRunq;
     private final int procs;
     private final AtomicInteger mcpu = new AtomicInteger();
@@ -87,7 +87,7 @@ public class PerMScheduler extends AbstractScheduler {
 
     /** Stage 03-perm (and the exercises' subclasses of it, which replace one function). */
     protected PerMScheduler(Config config) {
-        this(config, LocalRunQueue::new);
+        this(config, LockedRunq::new);
     }
 
     /** 03-perm whose Ms' queues are made by {@code newRunq} (exercise 3.1). */
@@ -183,7 +183,7 @@ public class PerMScheduler extends AbstractScheduler {
             if (got > 0) {
                 m.stats.inc(Stat.STEAL_SUCCESSES);
                 m.stats.add(Stat.GOROUTINES_STOLEN, got);
-                trace(Trace.Kind.STEAL, m, -1, -1, got, victim.id, null);     // no Ps: from M victim.id
+                traceMoved(Trace.Kind.STEAL, m, -1, got, victim.id);     // no Ps: from M victim.id
                 return m.runq.get();
             }
         }
@@ -225,7 +225,7 @@ public class PerMScheduler extends AbstractScheduler {
     /** Sleeps until {@link #wakep} (or close) takes this M off the idle list. */
     private void park(PM m) {
         m.stats.inc(Stat.M_PARKS);
-        trace(Trace.Kind.M_PARK, m, -1, -1, -1, -1, null);
+        traceM(Trace.Kind.M_PARK, m, -1);
         while (m.idle && !closing()) {
             LockSupport.park(this);
         }
@@ -247,7 +247,7 @@ public class PerMScheduler extends AbstractScheduler {
                 m.holdsCpu = false;       // give up the slot and go idle in one step
                 mcpu.decrementAndGet();
             }
-            midlePut(m);
+            mput(m);
         } finally {
             lock.unlock();
         }
@@ -273,7 +273,7 @@ public class PerMScheduler extends AbstractScheduler {
             if (mcpu.get() >= procs) {
                 return;
             }
-            PM mp = midleGet();
+            PM mp = mget();
             if (mp == null) {
                 mp = new PM();
                 mp.holdsCpu = true;
@@ -291,7 +291,7 @@ public class PerMScheduler extends AbstractScheduler {
             mcpu.incrementAndGet();
             mp.idle = false;
             count(Stat.M_WAKEUPS);
-            trace(Trace.Kind.M_WAKE, mp, -1, -1, -1, -1, null);
+            traceM(Trace.Kind.M_WAKE, mp, -1);
             LockSupport.unpark(mp.thread());
         } finally {
             lock.unlock();
@@ -336,7 +336,7 @@ public class PerMScheduler extends AbstractScheduler {
         for (int k = 1; k < n; k++) {
             m.runq.put(globrunq.get());
         }
-        trace(Trace.Kind.GLOBAL_BATCH, m, -1, -1, n, -1, null);
+        traceMoved(Trace.Kind.GLOBAL_BATCH, m, -1, n, -1);
         return first;
     }
 
@@ -346,7 +346,7 @@ public class PerMScheduler extends AbstractScheduler {
         try {
             G g = globrunq.get();
             if (g != null) {
-                trace(Trace.Kind.GLOBAL_BATCH, m, -1, -1, 1, -1, null);
+                traceMoved(Trace.Kind.GLOBAL_BATCH, m, -1, 1, -1);
             }
             return g;
         } finally {
@@ -364,7 +364,7 @@ public class PerMScheduler extends AbstractScheduler {
     }
 
     /** Lock held. */
-    private void midlePut(PM m) {
+    private void mput(PM m) {
         m.idle = true;
         m.schedlink = midle;
         midle = m;
@@ -372,7 +372,7 @@ public class PerMScheduler extends AbstractScheduler {
     }
 
     /** Lock held. */
-    private PM midleGet() {
+    private PM mget() {
         PM m = midle;
         if (m != null) {
             midle = m.schedlink;
@@ -440,7 +440,7 @@ public class PerMScheduler extends AbstractScheduler {
                 return;
             }
         }
-        mcall(this::exitsyscall0);
+        GoRuntime.mcall(this::exitsyscall0);
     }
 
     private void exitsyscall0(G g) {

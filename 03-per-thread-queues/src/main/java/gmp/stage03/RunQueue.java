@@ -4,7 +4,7 @@ import gmp.core.spi.G;
 
 /**
  * One M's run queue in the distributed scheduler: a bounded FIFO its owner fills and drains and
- * other Ms steal half of. The reference is {@link LocalRunQueue} (a ring with a small lock of its
+ * other Ms steal half of. The reference is {@link LockedRunq} (a ring with a small lock of its
  * own); exercise 3.1 writes another ({@code exercises/RunQueueExercise}), which
  * {@link PerMScheduler} takes through its constructor.
  *

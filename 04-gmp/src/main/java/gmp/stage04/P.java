@@ -16,7 +16,9 @@ import java.lang.invoke.VarHandle;
  *   <li>{@code schedtick}: the owning M, once per schedule that does not inherit a time slice;
  *       {@code syscalltick}: the owning M at each syscall entry;</li>
  *   <li>the {@code sysmon*} fields: sysmon only (its memory of what it saw last time);</li>
- *   <li>{@code m}, {@code link}, {@code idlepMask}: under sched.lock, or by the M taking the P.</li>
+ *   <li>{@code m}, with {@code status}: only the P-M binding's functions in {@link GmpM}
+ *       ({@code acquirep}, {@code releasep}, the syscall hand-over), which check both;</li>
+ *   <li>{@code link}, {@code idlepMask}: {@code pidleput}/{@code pidleget} ({@link Sched}), under sched.lock.</li>
  * </ul>
  * Public (with its queue and ticks) because exercises 4.4 and 5.1 read it from their own packages.
  */
@@ -53,8 +55,8 @@ public final class P {
     public int sysmonSchedtick = -1;
     public long sysmonSchedwhen;
     long sysmonSyscallWhen;
-    /** The M that owns this P, or null (Go's {@code p.m}). */
-    public volatile GMPScheduler.GM m;
+    /** The M that owns this P, or null (Go's {@code p.m}). Written only by {@link GmpM}'s binding functions. */
+    public volatile GmpM m;
     /** Sleeping goroutines whose timers were added here (Go 1.14+'s {@code p.timers}). */
     final PTimers timers = new PTimers();
     /**
@@ -69,11 +71,6 @@ public final class P {
     P(int id, int capacity, LocalRunQueue.Factory runqs) {
         this.id = id;
         this.runq = runqs.create(capacity, () -> status == Status.RUNNING);
-    }
-
-    /** A P with the reference queue. */
-    P(int id, int capacity) {
-        this(id, capacity, Runq::new);
     }
 
     public Status status() {

@@ -1,6 +1,6 @@
 package gmp.stage04;
 
-import gmp.core.spi.AbstractScheduler;
+import gmp.core.spi.RunState;
 import gmp.core.spi.G;
 
 import java.util.List;
@@ -58,7 +58,7 @@ final class PTimers {
     }
 
     /** Drops the timers of a finished run. */
-    synchronized void purge(AbstractScheduler.RunState run) {
+    synchronized void purge(RunState run) {
         if (heap.isEmpty()) {
             next = 0;
             return;     // allocates nothing (after a run that ran out of memory, say)

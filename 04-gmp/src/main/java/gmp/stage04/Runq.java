@@ -14,8 +14,7 @@ import java.util.function.BooleanSupplier;
  * {@code runqputslow}, {@code runqget}, {@code runqgrab}, {@code runqsteal}, {@code runqempty};
  * the fields are {@code p.runqhead}, {@code p.runqtail}, {@code p.runq}, {@code p.runnext}).
  * <ul>
- *   <li>{@code runqtail} is written only by the P's owner (store-release: the slot written
- *       before it becomes visible with it);</li>
+ *   <li>{@code runqtail} is written only by the P's owner;</li>
  *   <li>{@code runqhead} is advanced by CAS, by the owner taking one G or by a thief taking
  *       a batch; a thief that read stale slots fails its CAS and retries;</li>
  *   <li>{@code runnext} is written by the owner (swap in a readied G) and CAS-cleared by
@@ -24,6 +23,51 @@ import java.util.function.BooleanSupplier;
  *       {@code runqtail - runqhead <= capacity} always.</li>
  * </ul>
  * Head and tail are free-running ints that wrap, as Go's uint32s do; differences stay right.
+ *
+ * <h2>Memory ordering (for the whole of stage 04)</h2>
+ *
+ * Everything stage 04 shares between threads without a lock, and the ordering each relies on,
+ * explained here once; the other files say only which item they use.
+ * <ol>
+ *   <li><b>The ring.</b> The owner writes a slot with a plain store, then publishes it with a
+ *       <em>release</em> store of the tail ({@code TAIL.setRelease}); a thief reads the tail with
+ *       <em>acquire</em> ({@code getAcquire}), so the slots below it are the ones the owner wrote.
+ *       A thief copies slots, then claims them by CAS on the head (volatile): if the CAS succeeds,
+ *       no one moved the head meanwhile, so the owner cannot have reused those slots (it writes
+ *       only at the tail, and reuses a slot only after the head has passed it, which it reads with
+ *       acquire). The owner reads its own tail with {@code getOpaque}: only it writes it.
+ *       {@code runqsteal} copies into the thief's own ring past its tail, where nobody looks
+ *       until the thief publishes its new tail with release. This is Go's {@code LoadAcq} /
+ *       {@code StoreRel} / {@code Cas} on the same fields.</li>
+ *   <li><b>runnext</b> is read and written only by volatile reads and CAS: whoever clears it
+ *       owns the G. {@link #runqempty} reads head, tail, runnext and the tail again, all
+ *       volatile, so it never says "empty" while the owner moves a G from runnext to the ring.</li>
+ *   <li><b>New work against spinning Ms</b> (a Dekker handshake; Go's "delicate dance" in
+ *       {@code findRunnable}). Whoever submits work publishes it, then reads {@code nmspinning}
+ *       and {@code npidle} ({@code wakep}); a spinning M that gives up first decrements
+ *       {@code nmspinning}, then looks at every queue again ({@code Schedule}). Both sides do a
+ *       volatile write then a volatile read: a readied G goes into runnext by CAS, a G for the
+ *       global queue is counted in its volatile size under {@code sched.lock}, and
+ *       {@code nmspinning} is an atomic. Volatile accesses are in one total order, so one side
+ *       sees the other: either the submitter sees the spinner (and leaves the work to it) or the
+ *       spinner sees the work. Go 1.19 re-checked only the Ps here and could lose a G put on
+ *       the global queue; this stage re-checks the global queue too, as Go 1.21 does.</li>
+ *   <li><b>P status</b> ({@link P}) is volatile and leaves SYSCALL only by CAS: sysmon's
+ *       {@code retake} (to IDLE) and {@code exitsyscallfast} (to RUNNING) race and exactly one
+ *       wins. Every other change is made by the M binding or releasing the P ({@link GmpM}).</li>
+ *   <li><b>{@code idlepMask}</b> is written under {@code sched.lock} and read by thieves without
+ *       it: a stale value costs a look at an empty queue, or skips a P whose new owner will run
+ *       its work anyway. It is a hint, as in Go.</li>
+ *   <li><b>Waking a sleeping M.</b> {@code startm} writes the M's {@code nextp} and clears
+ *       {@code parked} (both volatile), then unparks its thread; the M re-reads {@code parked}
+ *       after every return from {@code park} ({@code LockSupport} promises no ordering, and may
+ *       return spuriously). Sysmon's deep sleep is the same: announce {@code sysmonwait}, then
+ *       re-check that every P is idle; {@code acquirep} makes a P RUNNING, then reads it.</li>
+ *   <li><b>The poller.</b> {@code netpoll.lastpoll} is swapped to 0 by the one M that blocks in
+ *       the poller ({@code getAndSet}: at most one wins); {@code pollUntil} tells the others when
+ *       it wakes by itself. A P's {@code PTimers.next} is volatile, so the earliest timer is read
+ *       without the heap's monitor.</li>
+ * </ol>
  */
 public final class Runq implements LocalRunQueue {
 

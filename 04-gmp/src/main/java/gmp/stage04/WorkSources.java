@@ -5,8 +5,8 @@ import gmp.core.spi.G;
 /**
  * Every place {@code findRunnable} can look for a goroutine, one method per source, as seen by
  * one M holding one P: the words of Go's {@code findRunnable} (proc.go) made into an interface,
- * so that its order ({@link GMPScheduler#findWork}) reads like Go's and exercise 4.3 can write
- * it. Implemented by the scheduler's M ({@code GMPScheduler.GM}) for its current P.
+ * so that its order ({@link FindWork#findWork}) reads like Go's and exercise 4.3 can write
+ * it. Implemented for each M and its current P by {@code FindWork.Sources}.
  *
  * <p>Each method does what the Go code it names does, locks included: the caller decides only
  * <em>whether</em> and <em>in which order</em> to look.

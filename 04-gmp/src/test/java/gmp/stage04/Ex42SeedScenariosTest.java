@@ -8,6 +8,6 @@ import gmp.core.exercises.Exercise;
 class Ex42SeedScenariosTest extends SeedScenariosTest {
     @Override
     protected GMPScheduler paper(Config config) {
-        return GMPScheduler.paper(() -> LearnersCode.withRunqs(config));
+        return PaperMs.paper(() -> LearnersCode.withRunqs(config));
     }
 }

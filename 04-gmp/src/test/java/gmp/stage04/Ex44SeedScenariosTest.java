@@ -8,6 +8,6 @@ import gmp.core.exercises.Exercise;
 class Ex44SeedScenariosTest extends SeedScenariosTest {
     @Override
     protected GMPScheduler paper(Config config) {
-        return GMPScheduler.paper(() -> LearnersCode.withHandoffp(config));
+        return PaperMs.paper(() -> LearnersCode.withHandoffp(config));
     }
 }

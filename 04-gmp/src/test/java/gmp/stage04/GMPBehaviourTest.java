@@ -48,7 +48,7 @@ class GMPBehaviourTest {
                 for (int i = 0; i < 3; i++) {
                     Go.go(() -> { });
                 }
-                P p = s.p(0);
+                P p = s.sched.allp[0];
                 runnext.set(p.runq.runnextPeek().goid);
                 for (int i = 0; i < p.runq.runqsize(); i++) {
                     // look without taking: the ring is main's own queue

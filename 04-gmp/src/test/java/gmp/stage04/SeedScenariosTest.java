@@ -11,6 +11,16 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static gmp.stage04.PaperMs.allm;
+import static gmp.stage04.PaperMs.globalQueue;
+import static gmp.stage04.PaperMs.idlePs;
+import static gmp.stage04.PaperMs.p;
+import static gmp.stage04.PaperMs.paperGo;
+import static gmp.stage04.PaperMs.paperM;
+import static gmp.stage04.PaperMs.paperStop;
+import static gmp.stage04.PaperMs.paperWake;
+import static gmp.stage04.PaperMs.retake;
+import static gmp.stage04.PaperMs.scheduleOne;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -50,28 +60,28 @@ class SeedScenariosTest {
 
     private GMPScheduler s;
     private P p1, p2, p3, p4;
-    private GMPScheduler.GM m1, m2, m3, m4;
+    private GmpM m1, m2, m3, m4;
     private final G[] g = new G[13];
 
     /** The scheduler on paper: 04-gmp here, with the learner's ring (4.2) or handoffp (4.4) in the exercises. */
     protected GMPScheduler paper(Config config) {
-        return GMPScheduler.paper(config);
+        return PaperMs.paper(config);
     }
 
     @BeforeEach
     void setUp() {
         s = paper(Config.defaults().procs(4).runqCapacity(4));
-        p1 = s.p(0);
-        p2 = s.p(1);
-        p3 = s.p(2);
-        p4 = s.p(3);
+        p1 = p(s, 0);
+        p2 = p(s, 1);
+        p3 = p(s, 2);
+        p4 = p(s, 3);
         for (int i = 1; i < g.length; i++) {
             g[i] = G.detached(i);
         }
         // M1 holds P1 and runs G1.
-        m1 = s.paperM();
+        m1 = paperM(s);
         p1.runq.runqput(g[1], false, s);
-        assertThat(s.scheduleOne(m1)).isSameAs(g[1]);
+        assertThat(scheduleOne(s, m1)).isSameAs(g[1]);
     }
 
     @AfterEach
@@ -90,57 +100,57 @@ class SeedScenariosTest {
     // ---------------------------------------------------------------- the story, step by step
 
     private void scenario1() {
-        s.paperGo(m1, g[2]);                 // G1: go G2()
-        m2 = s.allm().get(1);
+        paperGo(s, m1, g[2]);                 // G1: go G2()
+        m2 = allm(s).get(1);
     }
 
     private void scenario2() {
         scenario1();
-        assertThat(s.scheduleOne(m1)).isSameAs(g[2]);     // G1 exits; M1's g0 schedules G2
+        assertThat(scheduleOne(s, m1)).isSameAs(g[2]);     // G1 exits; M1's g0 schedules G2
     }
 
     private void scenario3() {
         scenario2();
         for (int i = 3; i <= 6; i++) {
-            s.paperGo(m1, g[i]);             // G2: go G3() ... go G6()
+            paperGo(s, m1, g[i]);             // G2: go G3() ... go G6()
         }
     }
 
     private void scenario4() {
         scenario3();
-        s.paperGo(m1, g[7]);
+        paperGo(s, m1, g[7]);
     }
 
     private void scenario5() {
         scenario4();
-        s.paperGo(m1, g[8]);
+        paperGo(s, m1, g[8]);
     }
 
     private void scenario6() {
         scenario5();
-        s.paperWake(m2);                     // M2, woken spinning, acquires P2
+        paperWake(m2);                     // M2, woken spinning, acquires P2
     }
 
     private G scenario7() {
         scenario6();
-        return s.scheduleOne(m2);
+        return scheduleOne(s, m2);
     }
 
     private G scenario8() {
         scenario7();                         // M2 runs G3, then G4 and G7 from the global queue
-        assertThat(s.scheduleOne(m2)).isSameAs(g[4]);
-        assertThat(s.scheduleOne(m2)).isSameAs(g[7]);
-        m3 = s.allm().get(2);
-        return s.scheduleOne(m2);            // nothing left but P1's queue: steal
+        assertThat(scheduleOne(s, m2)).isSameAs(g[4]);
+        assertThat(scheduleOne(s, m2)).isSameAs(g[7]);
+        m3 = allm(s).get(2);
+        return scheduleOne(s, m2);            // nothing left but P1's queue: steal
     }
 
     private void scenario9Steals() {
         scenario8();
-        s.paperWake(m3);
-        assertThat(s.scheduleOne(m3)).as("M3 steals from P1").isSameAs(g[6]);
-        m4 = s.allm().get(3);
-        s.paperWake(m4);
-        assertThat(s.scheduleOne(m4)).as("M4 steals P1's runnext on its last round").isSameAs(g[8]);
+        paperWake(m3);
+        assertThat(scheduleOne(s, m3)).as("M3 steals from P1").isSameAs(g[6]);
+        m4 = allm(s).get(3);
+        paperWake(m4);
+        assertThat(scheduleOne(s, m4)).as("M4 steals P1's runnext on its last round").isSameAs(g[8]);
     }
 
     // ---------------------------------------------------------------- the scenarios
@@ -155,7 +165,7 @@ class SeedScenariosTest {
         // Go also wakes an idle P at once (wakep): M2 is started spinning with P2. The article
         // tells this in scenario 6; here M2's thread simply has not run yet.
         assertThat(s.nmspinning()).isEqualTo(1);
-        assertThat(m2.nextp).isSameAs(p2);
+        assertThat(m2.nextp()).isSameAs(p2);
     }
 
     @Test
@@ -165,7 +175,7 @@ class SeedScenariosTest {
         assertThat(m1.inheritTime).as("G2 came from runnext: it inherits G1's time slice").isTrue();
         assertThat(p1.schedtick).as("so the schedtick does not move").isEqualTo(1);
         assertThat(p1.runq.runnextPeek()).isNull();
-        assertThat(m1.p).as("M1 is reused, with its P").isSameAs(p1);
+        assertThat(m1.p()).as("M1 is reused, with its P").isSameAs(p1);
     }
 
     @Test
@@ -175,8 +185,8 @@ class SeedScenariosTest {
         // Seed vs Go: the queue holds G3 G4 G5 and runnext holds the newest, G6.
         assertThat(names(p1.runq.runqSnapshot())).containsExactly("G3", "G4", "G5");
         assertThat(name(p1.runq.runnextPeek())).isEqualTo("G6");
-        assertThat(s.globalQueue()).isEmpty();
-        assertThat(s.allm()).as("M2 is already spinning: no other M is woken").hasSize(2);
+        assertThat(globalQueue(s)).isEmpty();
+        assertThat(allm(s)).as("M2 is already spinning: no other M is woken").hasSize(2);
     }
 
     @Test
@@ -186,13 +196,13 @@ class SeedScenariosTest {
         // Seed vs Go: creating G7 does not overflow yet; G6 moves from runnext into the last slot.
         assertThat(names(p1.runq.runqSnapshot())).containsExactly("G3", "G4", "G5", "G6");
         assertThat(name(p1.runq.runnextPeek())).isEqualTo("G7");
-        assertThat(s.globalQueue()).isEmpty();
+        assertThat(globalQueue(s)).isEmpty();
 
-        s.paperGo(m1, g[8]);
+        paperGo(s, m1, g[8]);
         // Creating G8 kicks G7 out of runnext into a full ring: runqputslow moves the front
         // half (G3 G4) and G7 to the global queue in one batch under sched.lock. Same three Gs
         // as the article, in order (Go shuffles them only under the race detector).
-        assertThat(names(s.globalQueue())).containsExactly("G3", "G4", "G7");
+        assertThat(names(globalQueue(s))).containsExactly("G3", "G4", "G7");
         assertThat(names(p1.runq.runqSnapshot())).containsExactly("G5", "G6");
         assertThat(name(p1.runq.runnextPeek())).isEqualTo("G8");
     }
@@ -203,18 +213,18 @@ class SeedScenariosTest {
         scenario5();
         assertThat(name(p1.runq.runnextPeek())).as("the newest G is always local").isEqualTo("G8");
         assertThat(names(p1.runq.runqSnapshot())).containsExactly("G5", "G6");
-        s.paperGo(m1, g[9]);
+        paperGo(s, m1, g[9]);
         assertThat(names(p1.runq.runqSnapshot())).as("room again: G8 joins the queue, no overflow")
                 .containsExactly("G5", "G6", "G8");
-        assertThat(names(s.globalQueue())).containsExactly("G3", "G4", "G7");
+        assertThat(names(globalQueue(s))).containsExactly("G3", "G4", "G7");
     }
 
     @Test
     @DisplayName("6: M2, woken with P2, spins: it runs but has no G")
     void scenario6_aWokenMSpins() {
         scenario6();
-        assertThat(m2.p).isSameAs(p2);
-        assertThat(m2.spinning).isTrue();
+        assertThat(m2.p()).isSameAs(p2);
+        assertThat(m2.spinning()).isTrue();
         assertThat(s.nmspinning()).isEqualTo(1);
         assertThat(p2.runq.runqempty()).isTrue();
     }
@@ -225,14 +235,14 @@ class SeedScenariosTest {
         G first = scenario7();
         // Go: P2's schedtick is 0, a multiple of 61, so this first look takes exactly one G.
         assertThat(name(first)).isEqualTo("G3");
-        assertThat(names(s.globalQueue())).containsExactly("G4", "G7");
+        assertThat(names(globalQueue(s))).containsExactly("G4", "G7");
         assertThat(p2.runq.runqSnapshot()).isEmpty();
         // Later looks take min(len, len/GOMAXPROCS + 1, cap/2): with 2 queued and 4 Ps, 1.
-        assertThat(s.scheduleOne(m2)).isSameAs(g[4]);
+        assertThat(scheduleOne(s, m2)).isSameAs(g[4]);
         assertThat(p2.runq.runqSnapshot()).as("batch of 1: nothing extra moved to P2").isEmpty();
         // M2 found work while spinning, so it woke the next spinner (M3 with P3): the chain.
-        assertThat(s.allm()).hasSize(3);
-        assertThat(s.allm().get(2).nextp).isSameAs(p3);
+        assertThat(allm(s)).hasSize(3);
+        assertThat(allm(s).get(2).nextp()).isSameAs(p3);
     }
 
     @Test
@@ -244,7 +254,7 @@ class SeedScenariosTest {
         assertThat(name(stolen)).isEqualTo("G5");
         assertThat(names(p1.runq.runqSnapshot())).containsExactly("G6");
         assertThat(name(p1.runq.runnextPeek())).isEqualTo("G8");
-        assertThat(m2.spinning).as("it stopped spinning once it found work").isFalse();
+        assertThat(m2.spinning()).as("it stopped spinning once it found work").isFalse();
     }
 
     @Test
@@ -256,50 +266,50 @@ class SeedScenariosTest {
 
         // G5 (on M2) and G6 (on M3) finish. Each M spins over every P, finds nothing, gives
         // up its P and sleeps on the idle M list. Seed vs Go: they do not spin indefinitely.
-        assertThat(s.scheduleOne(m2)).isNull();
-        s.paperStop(m2);
-        assertThat(s.scheduleOne(m3)).isNull();
-        s.paperStop(m3);
-        assertThat(s.idlePs()).containsExactly(p3, p2);
+        assertThat(scheduleOne(s, m2)).isNull();
+        paperStop(s, m2);
+        assertThat(scheduleOne(s, m3)).isNull();
+        paperStop(s, m3);
+        assertThat(idlePs(s)).containsExactly(p3, p2);
         assertThat(m2.parked && m3.parked).isTrue();
         assertThat(s.nmspinning()).isZero();
 
         // G2 creates G9: wakep reuses a sleeping M instead of making a thread.
-        int ms = s.allm().size();
-        s.paperGo(m1, g[9]);
-        assertThat(s.allm()).as("no new M").hasSize(ms);
-        assertThat(m3.nextp).as("the last M to sleep is woken, spinning, with the first idle P").isSameAs(p3);
-        assertThat(m3.spinning).isTrue();
+        int ms = allm(s).size();
+        paperGo(s, m1, g[9]);
+        assertThat(allm(s)).as("no new M").hasSize(ms);
+        assertThat(m3.nextp()).as("the last M to sleep is woken, spinning, with the first idle P").isSameAs(p3);
+        assertThat(m3.spinning()).isTrue();
     }
 
     @Test
     @DisplayName("10: G8 blocks in a syscall with nothing queued: sysmon leaves P4 alone, then parks it")
     void scenario10_syscallWithAnEmptyP() {
         scenario9Steals();
-        assertThat(s.scheduleOne(m2)).isNull();          // G5 finished: M2 finds nothing, gives up P2
-        s.paperStop(m2);
+        assertThat(scheduleOne(s, m2)).isNull();          // G5 finished: M2 finds nothing, gives up P2
+        paperStop(s, m2);
         s.entersyscall(g[8], m4);
         // Seed vs Go: M4 and P4 are not unbound at once; P4 stays with M4, marked SYSCALL.
         assertThat(p4.status()).isEqualTo(P.Status.SYSCALL);
-        assertThat(m4.oldp).isSameAs(p4);
-        assertThat(m4.p).isNull();
+        assertThat(m4.oldp()).isSameAs(p4);
+        assertThat(m4.p()).isNull();
 
         long t0 = System.nanoTime();
-        s.retake(t0);                                     // sysmon's first look: notes the syscall
-        s.retake(t0 + TimeUnit.MICROSECONDS.toNanos(50));
-        s.retake(t0 + TimeUnit.MILLISECONDS.toNanos(5));
+        retake(s, t0);                                     // sysmon's first look: notes the syscall
+        retake(s, t0 + TimeUnit.MICROSECONDS.toNanos(50));
+        retake(s, t0 + TimeUnit.MILLISECONDS.toNanos(5));
         // Nothing queued on P4 and a P is idle (P2) for any new work: no handoff for 10 ms.
         assertThat(p4.status()).isEqualTo(P.Status.SYSCALL);
 
-        s.retake(t0 + TimeUnit.MILLISECONDS.toNanos(11));
+        retake(s, t0 + TimeUnit.MILLISECONDS.toNanos(11));
         // After 10 ms sysmon retakes P4 and, with nothing to run and an idle P around,
         // handoffp puts it on the idle P list instead of waking an M.
         assertThat(p4.status()).isEqualTo(P.Status.IDLE);
-        assertThat(s.idlePs()).containsExactly(p4, p2);
+        assertThat(idlePs(s)).containsExactly(p4, p2);
 
         // The syscall returns: P4 is no longer M4's, so M4 takes an idle P (P4 again).
         s.exitsyscall(g[8], m4);
-        assertThat(m4.p).isSameAs(p4);
+        assertThat(m4.p()).isSameAs(p4);
         assertThat(p4.status()).isEqualTo(P.Status.RUNNING);
     }
 
@@ -307,31 +317,31 @@ class SeedScenariosTest {
     @DisplayName("10: G8 blocks in a syscall with work on its P: sysmon hands P4, queue and all, to another M")
     void scenario10_syscallWithWorkHandsThePOff() {
         scenario9Steals();
-        assertThat(s.scheduleOne(m3)).isNull();          // G6 finished: M3 sleeps, P3 idle
-        s.paperStop(m3);
-        s.paperGo(m4, g[10]);                            // G8 creates G10 on P4 (and wakes M3 with P3)...
-        assertThat(m3.nextp).isSameAs(p3);
+        assertThat(scheduleOne(s, m3)).isNull();          // G6 finished: M3 sleeps, P3 idle
+        paperStop(s, m3);
+        paperGo(s, m4, g[10]);                            // G8 creates G10 on P4 (and wakes M3 with P3)...
+        assertThat(m3.nextp()).isSameAs(p3);
         s.entersyscall(g[8], m4);                        // ...then blocks in a syscall
         long t0 = System.nanoTime();
-        s.retake(t0);
-        s.retake(t0 + TimeUnit.MICROSECONDS.toNanos(20));
+        retake(s, t0);
+        retake(s, t0 + TimeUnit.MICROSECONDS.toNanos(20));
         // P4 has work: sysmon retakes it at its second look and handoffp starts an M for it.
         // The only sleeping M was already woken, so a new one (M5) is made.
         assertThat(p4.status()).isEqualTo(P.Status.IDLE);
-        assertThat(s.allm()).hasSize(5);
-        GMPScheduler.GM m5 = s.allm().get(4);
-        assertThat(m5.nextp).isSameAs(p4);
-        s.paperWake(m5);
-        assertThat(s.scheduleOne(m5)).as("G10 runs while G8 is still in its syscall").isSameAs(g[10]);
+        assertThat(allm(s)).hasSize(5);
+        GmpM m5 = allm(s).get(4);
+        assertThat(m5.nextp()).isSameAs(p4);
+        paperWake(m5);
+        assertThat(scheduleOne(s, m5)).as("G10 runs while G8 is still in its syscall").isSameAs(g[10]);
 
         // M3 gets going late and finds nothing: it gives P3 back and sleeps again.
-        s.paperWake(m3);
-        assertThat(s.scheduleOne(m3)).isNull();
-        s.paperStop(m3);
+        paperWake(m3);
+        assertThat(scheduleOne(s, m3)).isNull();
+        paperStop(s, m3);
 
         // G8's syscall returns: P4 is M5's now, so M4 takes the idle P3.
         s.exitsyscall(g[8], m4);
-        assertThat(m4.p).isSameAs(p3);
+        assertThat(m4.p()).isSameAs(p3);
     }
 
     @Test
@@ -339,9 +349,9 @@ class SeedScenariosTest {
     void scenario10_shortSyscallKeepsItsP() {
         scenario9Steals();
         s.entersyscall(g[8], m4);
-        s.retake(System.nanoTime());
+        retake(s, System.nanoTime());
         s.exitsyscall(g[8], m4);
-        assertThat(m4.p).isSameAs(p4);
+        assertThat(m4.p()).isSameAs(p4);
         assertThat(s.stats().get(Stat.HANDOFFS)).isZero();
     }
 }

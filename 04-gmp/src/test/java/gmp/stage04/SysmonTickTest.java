@@ -6,6 +6,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
 
+import static gmp.stage04.PaperMs.p;
+import static gmp.stage04.PaperMs.paperM;
+import static gmp.stage04.PaperMs.retake;
+import static gmp.stage04.PaperMs.scheduleOne;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -18,7 +22,7 @@ class SysmonTickTest {
 
     /** The scheduler on paper: 04-gmp here, 05 with the learner's retake in exercise 5.1 ({@code Ex51SysmonTickTest}). */
     protected GMPScheduler paper(Config config) {
-        return GMPScheduler.paper(config);
+        return PaperMs.paper(config);
     }
 
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -27,20 +31,20 @@ class SysmonTickTest {
     void aFreshPsSliceStartsWhenSysmonFirstSeesIt_notAtTimeZero() {
         GMPScheduler s = paper(Config.defaults().procs(1));
         try {
-            GMPScheduler.GM m = s.paperM();         // holds P0: RUNNING, schedtick 0, nothing run yet
-            P p = s.p(0);
+            GmpM m = paperM(s);         // holds P0: RUNNING, schedtick 0, nothing run yet
+            P p = p(s, 0);
             long now = System.nanoTime();
 
-            s.retake(now);
+            retake(s, now);
             assertThat(p.sysmonSchedtick).as("the tick sysmon saw").isEqualTo(p.schedtick);
             assertThat(p.sysmonSchedwhen).as("when the slice started, for sysmon").isEqualTo(now);
 
-            s.retake(now + 5 * MS);                 // same tick, half a slice later: nothing changes
+            retake(s, now + 5 * MS);                 // same tick, half a slice later: nothing changes
             assertThat(p.sysmonSchedwhen).isEqualTo(now);
 
             p.runq.runqput(G.detached(1), false, s);     // a new schedule moves the tick...
-            assertThat(s.scheduleOne(m)).isNotNull();
-            s.retake(now + 20 * MS);                // ...so sysmon starts a new slice
+            assertThat(scheduleOne(s, m)).isNotNull();
+            retake(s, now + 20 * MS);                // ...so sysmon starts a new slice
             assertThat(p.sysmonSchedtick).isEqualTo(p.schedtick);
             assertThat(p.sysmonSchedwhen).isEqualTo(now + 20 * MS);
         } finally {

@@ -78,7 +78,7 @@ public class PreemptiveScheduler extends GMPScheduler {
         count(Stat.PREEMPT_REQUESTS);
         if (tracing()) {
             G g = m.curg;
-            trace(Trace.Kind.PREEMPT_REQUEST, m, traceP(m), g == null ? -1 : g.goid, -1, -1, signals ? "async" : "cooperative");
+            traceG(Trace.Kind.PREEMPT_REQUEST, m, g == null ? -1 : g.goid, signals ? "async" : "cooperative");
         }
         return true;
     }

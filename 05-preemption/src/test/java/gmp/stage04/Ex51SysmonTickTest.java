@@ -12,6 +12,6 @@ import gmp.stage05.LearnersCode;
 class Ex51SysmonTickTest extends SysmonTickTest {
     @Override
     protected GMPScheduler paper(Config config) {
-        return GMPScheduler.paper(() -> (GMPScheduler) LearnersCode.withRetake("05-async", config));
+        return PaperMs.paper(() -> (GMPScheduler) LearnersCode.withRetake("05-async", config));
     }
 }

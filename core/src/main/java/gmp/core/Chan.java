@@ -1,5 +1,6 @@
 package gmp.core;
 
+import gmp.core.spi.GoRuntime;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
 import gmp.core.spi.RuntimeMutex;
@@ -85,7 +86,7 @@ public final class Chan<T> implements Iterable<T> {
     /** {@code ch <- v}: blocks until a receiver takes it or a buffer slot is free. Panics if closed. */
     public void send(T v) {
         Safepoint.entry();      // a preemption point, like the prologue of Go's chansend
-        G g = AbstractScheduler.requireLiveG("Chan.send");
+        G g = GoRuntime.requireLiveG("Chan.send");
         lock.lock();
         if (closed) {
             lock.unlock();
@@ -108,7 +109,7 @@ public final class Chan<T> implements Iterable<T> {
             throw unlockOn(e);
         }
         sendq.enqueue(mine);
-        AbstractScheduler.gopark(unlockAfterPark, unqueueSender, mine, "chan send");
+        GoRuntime.gopark(unlockAfterPark, unqueueSender, mine, "chan send");
         if (!mine.success) {
             throw new GoPanic("send on closed channel");
         }
@@ -117,7 +118,7 @@ public final class Chan<T> implements Iterable<T> {
     /** {@code <-ch}: blocks until a value arrives; {@code null} once closed and drained. */
     public T recv() {
         Safepoint.entry();      // a preemption point, like the prologue of Go's chanrecv
-        G g = AbstractScheduler.requireLiveG("Chan.recv");
+        G g = GoRuntime.requireLiveG("Chan.recv");
         lock.lock();
         Received<T> r = tryRecvLockedOrUnlock();
         if (r != null) {
@@ -132,7 +133,7 @@ public final class Chan<T> implements Iterable<T> {
     /** {@code v, ok := <-ch}: {@code ok} is false once the channel is closed and drained. */
     public Received<T> recv2() {
         Safepoint.entry();      // a preemption point, like the prologue of Go's chanrecv
-        G g = AbstractScheduler.requireLiveG("Chan.recv2");
+        G g = GoRuntime.requireLiveG("Chan.recv2");
         lock.lock();
         Received<T> r = tryRecvLockedOrUnlock();
         if (r != null) {
@@ -154,7 +155,7 @@ public final class Chan<T> implements Iterable<T> {
             throw unlockOn(e);
         }
         recvq.enqueue(mine);
-        AbstractScheduler.gopark(unlockAfterPark, unqueueReceiver, mine, "chan receive");
+        GoRuntime.gopark(unlockAfterPark, unqueueReceiver, mine, "chan receive");
         return mine;
     }
 
@@ -237,7 +238,7 @@ public final class Chan<T> implements Iterable<T> {
 
     private static void wake(Sudog s) {
         s.g.param = s;
-        AbstractScheduler.goready(s.g);
+        GoRuntime.goready(s.g);
     }
 
     /**
@@ -245,7 +246,7 @@ public final class Chan<T> implements Iterable<T> {
      * blocked senders panic. Closing a closed channel panics.
      */
     public void close() {
-        AbstractScheduler.requireLiveG("Chan.close");
+        GoRuntime.requireLiveG("Chan.close");
         lock.lock();
         if (closed) {
             lock.unlock();
@@ -308,7 +309,7 @@ public final class Chan<T> implements Iterable<T> {
             @SuppressWarnings("unchecked")
             private void receive() {
                 Safepoint.entry();
-                G g = AbstractScheduler.requireLiveG("Chan.iterator (a range over a channel)");
+                G g = GoRuntime.requireLiveG("Chan.iterator (a range over a channel)");
                 lock.lock();
                 Received<T> r = tryRecvLockedOrUnlock();
                 if (r != null) {

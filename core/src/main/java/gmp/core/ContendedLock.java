@@ -1,5 +1,6 @@
 package gmp.core;
 
+import gmp.core.spi.M;
 import gmp.core.spi.RuntimeMutex;
 
 /**
@@ -14,6 +15,13 @@ import gmp.core.spi.RuntimeMutex;
  * updated right after acquiring), so they need no atomics; readers may see them slightly stale.
  * An M that must sleep releases the lock first and parks its own thread (Go's
  * {@code notesleep}); nobody sleeps holding it.
+ *
+ * <p>Who holds it: {@link #assertHeld} is Go's {@code assertLockHeld}. It always checks that the
+ * lock is held (a function that needs the lock and was called without it fails at once, at the
+ * line of the mistake), and, with assertions on ({@code java -ea}: every test run), that the
+ * caller is the holder: the lock then records its owner, the current M (or, outside any M, the
+ * current thread; never {@code Thread.currentThread()} inside a goroutine, see core's README).
+ * Without {@code -ea} nothing is recorded and the check is one volatile read.
  */
 public final class ContendedLock {
     private final RuntimeMutex lock = new RuntimeMutex();
@@ -21,6 +29,10 @@ public final class ContendedLock {
     private long acquisitions;
     private long contended;
     private long waitNanos;
+    /** Whether the owner is recorded: only with assertions on (tests), so production pays nothing. */
+    private static final boolean RECORD_OWNER = ContendedLock.class.desiredAssertionStatus();
+    /** The holder (an M, or a thread outside any M) while {@link #RECORD_OWNER}; written by the holder. */
+    private Object owner;
 
     public ContendedLock(String name) {
         this.name = name;
@@ -29,6 +41,9 @@ public final class ContendedLock {
     public void lock() {
         if (lock.tryLock()) {
             acquisitions++;
+            if (RECORD_OWNER) {
+                owner = self();
+            }
             return;
         }
         long t0 = System.nanoTime();
@@ -36,18 +51,63 @@ public final class ContendedLock {
         acquisitions++;
         contended++;
         waitNanos += System.nanoTime() - t0;
+        if (RECORD_OWNER) {
+            owner = self();
+        }
     }
 
     public boolean tryLock() {
         if (lock.tryLock()) {
             acquisitions++;
+            if (RECORD_OWNER) {
+                owner = self();
+            }
             return true;
         }
         return false;
     }
 
     public void unlock() {
+        if (RECORD_OWNER) {
+            owner = null;
+        }
         lock.unlock();
+    }
+
+    /**
+     * Go's {@code assertLockHeld(&l)} at the top of {@code goFunction}: throws a {@link FatalError}
+     * "goFunction: name not held" unless the lock is held, by the caller when assertions are on.
+     */
+    public void assertHeld(String goFunction) {
+        if (!lock.isLocked()) {
+            throw notHeld(goFunction, "");
+        }
+        if (RECORD_OWNER && owner != self()) {
+            throw notHeld(goFunction, " by this M (its holder is " + owner + ")");
+        }
+    }
+
+    /**
+     * The opposite, for functions that take the lock themselves ({@code startm}) or sleep
+     * ({@code stopm}): with assertions on, throws if the caller holds it (it would wait for
+     * itself forever). Without {@code -ea} it checks nothing.
+     */
+    public void assertNotHeldByMe(String goFunction) {
+        if (RECORD_OWNER && lock.isLocked() && owner == self()) {
+            throw new FatalError(goFunction + ": called holding " + name
+                    + " (it takes " + name + " itself, or sleeps: Go's " + goFunction + " would deadlock or throw too)");
+        }
+    }
+
+    private FatalError notHeld(String goFunction, String detail) {
+        return new FatalError(goFunction + ": " + name + " not held" + detail
+                + " (proc.go " + goFunction + ": assertLockHeld(&" + name + "))");
+    }
+
+    /** The holder's identity: the current M (through the running G, safe in a goroutine), else the thread. */
+    private static Object self() {
+        M m = M.current();
+        return m != null ? m : Thread.currentThread();
     }
 
     public boolean isLocked() {

@@ -1,6 +1,6 @@
 package gmp.core;
 
-import gmp.core.spi.AbstractScheduler;
+import gmp.core.spi.GoRuntime;
 import gmp.core.spi.M;
 import gmp.core.spi.Safepoint;
 
@@ -21,18 +21,18 @@ public final class Go {
     public static void go(Runnable f) {
         Objects.requireNonNull(f, "Go.go: f is null");
         Safepoint.entry();      // a preemption point, like the prologue of Go's newproc
-        M m = AbstractScheduler.requireM("Go.go");
+        M m = GoRuntime.requireM("Go.go");
         m.sched.newproc(m, f);
     }
 
     /** {@code runtime.Gosched()}: lets other goroutines run; this one stays runnable. */
     public static void yield() {
-        AbstractScheduler.gosched();
+        GoRuntime.gosched();
     }
 
     /** {@code time.Sleep(d)}: parks the goroutine (or, where the stage cannot, blocks its M). */
     public static void sleep(Duration d) {
-        AbstractScheduler.sleepCurrent(d);
+        GoRuntime.sleepCurrent(d);
     }
 
     /**
@@ -41,12 +41,12 @@ public final class Go {
      * A checked exception from {@code call} is rethrown as a {@link SyscallException}.
      */
     public static <T> T syscall(Callable<T> call) {
-        return AbstractScheduler.syscall(call);
+        return GoRuntime.syscall(call);
     }
 
     /** A blocking system call with no result. */
     public static void syscall(BlockingCall call) {
-        AbstractScheduler.syscall(() -> {
+        GoRuntime.syscall(() -> {
             call.run();
             return null;
         });
@@ -60,16 +60,16 @@ public final class Go {
 
     /** The current goroutine's id (the main goroutine is 1). */
     public static long id() {
-        return AbstractScheduler.requireM("Go.id").curg.goid;
+        return GoRuntime.requireM("Go.id").curg.goid;
     }
 
     /** {@code runtime.NumGoroutine()}: live goroutines of this run. */
     public static int numGoroutine() {
-        return AbstractScheduler.numGoroutine();
+        return GoRuntime.numGoroutine();
     }
 
     /** {@code runtime.GOMAXPROCS(0)}: the configured procs. */
     public static int procs() {
-        return AbstractScheduler.requireM("Go.procs").sched.config().procs();
+        return GoRuntime.requireM("Go.procs").sched.config().procs();
     }
 }

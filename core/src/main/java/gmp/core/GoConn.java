@@ -1,5 +1,6 @@
 package gmp.core;
 
+import gmp.core.spi.GoRuntime;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.PollDesc;
 
@@ -47,7 +48,7 @@ public final class GoConn implements AutoCloseable {
                 if (n != 0) {
                     return n;
                 }
-                AbstractScheduler.netpollWait(ch, SelectionKey.OP_READ, pd);
+                GoRuntime.netpollWait(ch, SelectionKey.OP_READ, pd);
             }
         } catch (IOException | SyscallException e) {
             throw GoNet.unchecked("read", e);
@@ -77,7 +78,7 @@ public final class GoConn implements AutoCloseable {
                     if (pd.closing) {
                         throw new ClosedChannelException();
                     }
-                    AbstractScheduler.netpollWait(ch, SelectionKey.OP_WRITE, pd);
+                    GoRuntime.netpollWait(ch, SelectionKey.OP_WRITE, pd);
                 }
             }
         } catch (IOException | SyscallException e) {

@@ -1,5 +1,6 @@
 package gmp.core;
 
+import gmp.core.spi.GoRuntime;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.PollDesc;
 
@@ -45,7 +46,7 @@ public final class GoListener implements AutoCloseable {
                 if (c != null) {
                     return GoNet.accepted(sched, c, true);
                 }
-                AbstractScheduler.netpollWait(ch, SelectionKey.OP_ACCEPT, pd);
+                GoRuntime.netpollWait(ch, SelectionKey.OP_ACCEPT, pd);
             }
         } catch (IOException | SyscallException e) {
             throw GoNet.unchecked("accept", e);

@@ -1,5 +1,6 @@
 package gmp.core;
 
+import gmp.core.spi.GoRuntime;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
 import gmp.core.spi.RuntimeMutex;
@@ -32,7 +33,7 @@ public final class GoMutex {
 
     public void lock() {
         Safepoint.entry();      // a preemption point (Go's sync functions have the prologue check)
-        G g = AbstractScheduler.requireLiveG("GoMutex.lock");
+        G g = GoRuntime.requireLiveG("GoMutex.lock");
         state.lock();
         if (!locked) {
             locked = true;
@@ -47,12 +48,12 @@ public final class GoMutex {
             throw e;
         }
         waiters.enqueue(mine);
-        AbstractScheduler.gopark(unlockAfterPark, unqueue, mine, "sync.Mutex.Lock");
+        GoRuntime.gopark(unlockAfterPark, unqueue, mine, "sync.Mutex.Lock");
         // unlock() handed the mutex to us: it is still marked locked
     }
 
     public boolean tryLock() {
-        AbstractScheduler.requireLiveG("GoMutex.tryLock");
+        GoRuntime.requireLiveG("GoMutex.tryLock");
         state.lock();
         try {
             if (locked) {
@@ -66,7 +67,7 @@ public final class GoMutex {
     }
 
     public void unlock() {
-        AbstractScheduler.requireLiveG("GoMutex.unlock");
+        GoRuntime.requireLiveG("GoMutex.unlock");
         state.lock();
         if (!locked) {
             state.unlock();
@@ -78,7 +79,7 @@ public final class GoMutex {
         }
         state.unlock();
         if (next != null) {
-            AbstractScheduler.goready(next.g);
+            GoRuntime.goready(next.g);
         }
     }
 }

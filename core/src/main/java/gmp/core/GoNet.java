@@ -1,5 +1,6 @@
 package gmp.core;
 
+import gmp.core.spi.GoRuntime;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.PollDesc;
 
@@ -31,17 +32,17 @@ public final class GoNet {
 
     /** {@code net.Listen("tcp", "127.0.0.1:port")}; port 0 picks a free port. */
     public static GoListener listen(int port) {
-        AbstractScheduler s = AbstractScheduler.currentScheduler("GoNet.listen");
+        AbstractScheduler s = GoRuntime.currentScheduler("GoNet.listen");
         try {
             ServerSocketChannel ch = ServerSocketChannel.open();
             try {
-                AbstractScheduler.socketOpened(s, ch);
+                s.socketOpened(ch);
                 ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
-                boolean polled = AbstractScheduler.netpollerOf(s);
+                boolean polled = s.netpoller() != null;
                 ch.configureBlocking(!polled);
                 return new GoListener(s, ch, polled);
             } catch (IOException | RuntimeException e) {
-                AbstractScheduler.socketClosed(s, ch);
+                s.socketClosed(ch);
                 ch.close();
                 throw e;
             }
@@ -52,19 +53,19 @@ public final class GoNet {
 
     /** {@code net.Dial("tcp", "127.0.0.1:port")}. */
     public static GoConn dial(int port) {
-        AbstractScheduler s = AbstractScheduler.currentScheduler("GoNet.dial");
+        AbstractScheduler s = GoRuntime.currentScheduler("GoNet.dial");
         InetSocketAddress addr = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        boolean polled = AbstractScheduler.netpollerOf(s);
+        boolean polled = s.netpoller() != null;
         try {
             SocketChannel ch = SocketChannel.open();
             PollDesc pd = new PollDesc();
             try {
-                AbstractScheduler.socketOpened(s, ch);
+                s.socketOpened(ch);
                 if (polled) {
                     ch.configureBlocking(false);
                     if (!ch.connect(addr)) {
                         while (true) {
-                            AbstractScheduler.netpollWait(ch, SelectionKey.OP_CONNECT, pd);
+                            GoRuntime.netpollWait(ch, SelectionKey.OP_CONNECT, pd);
                             if (ch.finishConnect()) {
                                 break;
                             }
@@ -75,7 +76,7 @@ public final class GoNet {
                 }
                 return new GoConn(s, ch, polled, pd);
             } catch (IOException | RuntimeException e) {
-                AbstractScheduler.socketClosed(s, ch);
+                s.socketClosed(ch);
                 ch.close();
                 throw e;
             }
@@ -98,13 +99,13 @@ public final class GoNet {
      */
     static GoConn accepted(AbstractScheduler s, SocketChannel c, boolean polled) throws IOException {
         try {
-            AbstractScheduler.socketOpened(s, c);
+            s.socketOpened(c);
             if (polled) {
                 c.configureBlocking(false);
             }
             return new GoConn(s, c, polled, new PollDesc());
         } catch (IOException | RuntimeException e) {
-            AbstractScheduler.socketClosed(s, c);
+            s.socketClosed(c);
             c.close();
             throw e;
         }
@@ -116,9 +117,9 @@ public final class GoNet {
      */
     static void close(AbstractScheduler s, boolean polled, PollDesc pd, java.io.Closeable ch) {
         if (polled) {
-            AbstractScheduler.netpollClose(s, pd);
+            s.netpoller().pollClose(pd);
         }
-        AbstractScheduler.socketClosed(s, ch);
+        s.socketClosed(ch);
         try {
             ch.close();
         } catch (IOException e) {

@@ -1,6 +1,6 @@
 package gmp.core;
 
-/** How a running goroutine can be made to give up its CPU (DESIGN section 5). */
+/** How a running goroutine can be made to give up its CPU (05-preemption/README.md shows each mode at work). */
 public enum Preemption {
     /** Use what the stage implements (none before 05, cooperative for 05-coop, async for 05-async). */
     STAGE_DEFAULT,

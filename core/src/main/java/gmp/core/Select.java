@@ -1,5 +1,6 @@
 package gmp.core;
 
+import gmp.core.spi.GoRuntime;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
 import gmp.core.spi.M;
@@ -89,10 +90,10 @@ public final class Select {
     /** Runs the select: exactly one case's action (or the default) runs, after the channel operation. */
     public void run() {
         Safepoint.entry();      // a preemption point, like the prologue of Go's selectgo
-        G g = AbstractScheduler.requireLiveG("Select.run");
+        G g = GoRuntime.requireLiveG("Select.run");
         int n = cases.size();
         if (n == 0 && orDefault == null) {
-            AbstractScheduler.gopark(null, "select (no cases)");
+            GoRuntime.gopark(null, "select (no cases)");
             throw new IllegalStateException("unreachable: an empty select never wakes");
         }
         int[] pollorder = pollOrder(n);
@@ -169,7 +170,7 @@ public final class Select {
             }
             throw e;
         }
-        AbstractScheduler.gopark(unlockf, undo, waiting, "select");
+        GoRuntime.gopark(unlockf, undo, waiting, "select");
 
         // pass 3: the waker left the sudog that fired in g.param; dequeue the others
         Sudog fired = (Sudog) g.param;

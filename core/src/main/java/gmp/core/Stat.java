@@ -1,8 +1,8 @@
 package gmp.core;
 
 /**
- * The counters every stage keeps, so stages can be compared number for number
- * (DESIGN section 4). A stage that has no such mechanism leaves the counter at zero:
+ * The counters every stage keeps, so stages can be compared number for number (each
+ * constant says what it counts; {@code SchedStats} reads them). A stage that has no such mechanism leaves the counter at zero:
  * the N:1 scheduler has no global lock, so its lock counters stay 0, and that is the point.
  */
 public enum Stat {

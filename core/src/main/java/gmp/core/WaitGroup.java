@@ -1,5 +1,6 @@
 package gmp.core;
 
+import gmp.core.spi.GoRuntime;
 import gmp.core.spi.AbstractScheduler;
 import gmp.core.spi.G;
 import gmp.core.spi.RuntimeMutex;
@@ -32,7 +33,7 @@ public final class WaitGroup {
 
     private void add(int delta, String what) {
         Safepoint.entry();      // a preemption point (Go's sync functions have the prologue check)
-        AbstractScheduler.requireLiveG(what);
+        GoRuntime.requireLiveG(what);
         lock.lock();
         counter += delta;
         if (counter < 0) {
@@ -51,7 +52,7 @@ public final class WaitGroup {
         lock.unlock();
         while (woken != null) {
             Sudog next = woken.next;
-            AbstractScheduler.goready(woken.g);
+            GoRuntime.goready(woken.g);
             woken = next;
         }
     }
@@ -63,7 +64,7 @@ public final class WaitGroup {
     /** Blocks the goroutine until the counter is zero. */
     public void await() {
         Safepoint.entry();
-        G g = AbstractScheduler.requireLiveG("WaitGroup.await");
+        G g = GoRuntime.requireLiveG("WaitGroup.await");
         lock.lock();
         if (counter == 0) {
             lock.unlock();
@@ -77,6 +78,6 @@ public final class WaitGroup {
             throw e;
         }
         waiters.enqueue(mine);
-        AbstractScheduler.gopark(unlockAfterPark, unqueue, mine, "sync.WaitGroup.Wait");
+        GoRuntime.gopark(unlockAfterPark, unqueue, mine, "sync.WaitGroup.Wait");
     }
 }

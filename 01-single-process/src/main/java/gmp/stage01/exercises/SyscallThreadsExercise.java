@@ -17,7 +17,7 @@ import java.util.EnumSet;
  * yielded on. So a goroutine about to block can <em>move</em>, stack and all, to a thread of its
  * own for the length of the call, and come back afterwards:
  * <ul>
- *   <li>{@link #entersyscall} (on the one M, in the goroutine): {@code mcall(fn)} switches the
+ *   <li>{@link #entersyscall} (on the one M, in the goroutine): {@code GoRuntime.mcall(fn)} switches the
  *       goroutine off the M, and the M runs {@code fn(g)} on its own stack — there, hand {@code g}
  *       to a syscall thread: a new {@code M(this, loop)} (whose {@code start()} counts it against
  *       {@code maxThreads}), or an idle one. The syscall thread runs {@code m.execute(g)}: the

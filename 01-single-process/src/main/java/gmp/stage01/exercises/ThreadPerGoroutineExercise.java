@@ -11,7 +11,7 @@ import gmp.stage01.ThreadsScheduler;
  * goroutine an OS thread of its own and let the kernel schedule: the channels, WaitGroups,
  * mutexes and sleeps of core park a goroutine ({@code gopark}) and ready it ({@code goready})
  * exactly as on every stage; what differs is what parking <em>means</em>. Here the G and its M
- * are bound for life ({@code g.stageData} is the M), and:
+ * are bound for life ({@code g.lockedm} is the M), and:
  * <ul>
  *   <li>{@link #threadMain}: the thread's whole life. Run the G ({@code m.execute(g)}: it returns
  *       when the G yields, parks or ends). Then look at {@code g.status}: {@code DEAD} — the thread
@@ -21,7 +21,7 @@ import gmp.stage01.ThreadsScheduler;
  *       when its run is over ({@code g.run.isOver()}: then mark it {@code DEAD} and end) or the
  *       scheduler is {@code closing()}.</li>
  *   <li>{@link #ready}: a parked G became runnable (its status is already {@code RUNNABLE}): wake
- *       its thread, {@code LockSupport.unpark(((M) g.stageData).thread())}.</li>
+ *       its thread, {@code LockSupport.unpark(g.lockedm.thread())}.</li>
  * </ul>
  * Why does an unpark that comes before the park not get lost? Read {@code LockSupport}'s "permit".
  * The price you will measure: a thread per goroutine (create, stack) and a kernel wake-up per
@@ -47,6 +47,6 @@ public class ThreadPerGoroutineExercise extends ThreadsScheduler {
 
     @Override
     protected void ready(G g) {
-        throw new ExerciseNotDone("1.2", "ready: unpark the thread of g's M ((M) g.stageData)");
+        throw new ExerciseNotDone("1.2", "ready: unpark the thread of g's M (g.lockedm)");
     }
 }

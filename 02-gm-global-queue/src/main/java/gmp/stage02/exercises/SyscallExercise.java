@@ -16,7 +16,7 @@ import gmp.stage02.GMScheduler;
  *       ({@code m.stats.inc(Stat.HANDOFFS)}) and {@code matchmg()} so another M runs them;</li>
  *   <li>{@link #exitsyscall}: the call returned; if a slot is free, take it back and go on. If
  *       not, this G must wait for a slot like any other: switch away from it with
- *       {@code mcall(this::exitsyscall0)} — without the lock held — and, in {@code exitsyscall0},
+ *       {@code GoRuntime.mcall(this::exitsyscall0)} — without the lock held — and, in {@code exitsyscall0},
  *       which runs on the M after the G is off its stack, mark it runnable
  *       ({@code g.status = GStatus.RUNNABLE}), put it on the global queue and {@code matchmg()},
  *       under the lock. The M then goes back to its loop and most likely to sleep.</li>

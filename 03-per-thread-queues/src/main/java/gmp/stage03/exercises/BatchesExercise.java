@@ -21,7 +21,7 @@ import gmp.stage03.PerMScheduler;
  *       Gs — {@code min(n, n/procs + 1, capacity/2)}: enough to keep this M busy for a while, not
  *       so many that the other Ms find nothing; return the first to run and put the rest on
  *       {@code m.runq}; null if the batch is empty. (Trace it if you like:
- *       {@code trace(Trace.Kind.GLOBAL_BATCH, m, -1, -1, n, -1, null)}.)</li>
+ *       {@code traceMoved(Trace.Kind.GLOBAL_BATCH, m, -1, n, -1)}.)</li>
  * </ul>
  *
  * <p>Check: {@code ./mvnw -pl 03-per-thread-queues test -Pexercises -Dtest='Ex33*'} — the exact

@@ -32,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Check: {@code ./mvnw -pl 03-per-thread-queues test -Pexercises -Dtest='Ex31*'} — the queue
  * alone (FIFO, bounds, halves, an owner racing two thieves), then 03-perm with your queue in
  * every M: the contract kit and the behaviour tests (lock traffic, stealing, blocked Ms).
- * (The reference is {@code gmp.stage03.LocalRunQueue}.)
+ * (The reference is {@code gmp.stage03.LockedRunq}.)
  */
 public final class RunQueueExercise implements RunQueue {
     private final ReentrantLock lock = new ReentrantLock();

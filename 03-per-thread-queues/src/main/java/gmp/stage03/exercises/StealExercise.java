@@ -19,7 +19,7 @@ import gmp.stage03.PerMScheduler;
  *       count {@code Stat.STEAL_SUCCESSES} and {@code Stat.GOROUTINES_STOLEN} (how many), and
  *       return one of them ({@code m.runq.get()}) to run now.</li>
  * </ul>
- * Tracing, if you like: {@code trace(Trace.Kind.STEAL, m, -1, -1, stolen, victim.id, null)}.
+ * Tracing, if you like: {@code traceMoved(Trace.Kind.STEAL, m, -1, stolen, victim.id)}.
  *
  * <p>Check: {@code ./mvnw -pl 03-per-thread-queues test -Pexercises -Dtest='Ex32*'} — 03-perm with
  * your steal: the contract kit, and the behaviour tests (an idle M steals half at a time while the

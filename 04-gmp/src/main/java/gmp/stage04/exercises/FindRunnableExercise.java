@@ -37,7 +37,7 @@ import gmp.stage04.WorkSources;
  * <p>Then an experiment: replace 61 by 1, and by a number so large it never fires, and run
  * {@code -Dtest='Ex43FindWorkOrderTest,Ex43GMPBehaviourTest'}: which test says what goes wrong,
  * and what does each choice cost in lock acquisitions per goroutine (the behaviour test prints it)?
- * (The reference is {@code GMPScheduler.findWork}.)
+ * (The reference is {@code FindWork.findWork}, which {@code GMPScheduler.findWork} calls.)
  */
 public class FindRunnableExercise extends GMPScheduler {
 

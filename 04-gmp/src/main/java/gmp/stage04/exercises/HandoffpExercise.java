@@ -27,7 +27,7 @@ import gmp.stage04.P;
  * scenario 10 replayed step by step on your code (a syscall with an empty P: parked; with work on
  * it: handed to a new M, which runs that work while the syscall goes on), a blocking syscall
  * at procs=1 that must not stall the others, Go's many-short-syscalls test, and the contract kit.
- * (The reference is {@code GMPScheduler.handoffp}.)
+ * (The reference is {@code Syscalls.handoffp}, which {@code GMPScheduler.handoffp} calls.)
  */
 public class HandoffpExercise extends GMPScheduler {
 

@@ -28,7 +28,7 @@ import gmp.stage05.PreemptiveScheduler;
  * P replayed step by step on paper ({@code SysmonTickTest}), goroutines that yield within their
  * slice never asked, the starving-loop demo on 05-coop and 05-async, Go's {@code TestPreemption}
  * and {@code TestPingPongHog}, and the contract kit. (The reference is
- * {@code GMPScheduler.retakeRunning} in stage 04, which 05 inherits.)
+ * {@code Sysmon.retakeRunning} in stage 04, which {@code GMPScheduler.retakeRunning} calls and 05 inherits.)
  */
 public class RetakeExercise extends PreemptiveScheduler {
 

@@ -37,7 +37,7 @@ public final class G {
     /** Goroutine id ({@code goid}); 1 is the main goroutine of a run. */
     public final long goid;
     /** The run this G belongs to: a G of a finished run is discarded, never resumed. */
-    public final AbstractScheduler.RunState run;
+    public final RunState run;
     /** The M that created this G (-1 for the main goroutine); lets stages count locality. */
     public final int creatorM;
     final Continuation cont;
@@ -97,13 +97,16 @@ public final class G {
 
     /** Intrusive link for queues owned by a stage (Go's {@code schedlink}). */
     public G schedlink;
-    /** Free for the stage's own bookkeeping (e.g. the M a G is bound to in 1:1). */
-    public Object stageData;
+    /**
+     * The M this G is wired to for life, or null (Go's {@code g.lockedm}, set by
+     * {@code LockOSThread}): in 01's 1:1 model every G has its own M. Written before the M starts.
+     */
+    public volatile M lockedm;
 
     private final Runnable fn;
     private final java.util.concurrent.Callable<?> mainFn;
 
-    G(long goid, AbstractScheduler.RunState run, int creatorM, Runnable fn, java.util.concurrent.Callable<?> mainFn) {
+    G(long goid, RunState run, int creatorM, Runnable fn, java.util.concurrent.Callable<?> mainFn) {
         this.goid = goid;
         this.run = run;
         this.creatorM = creatorM;
@@ -130,7 +133,7 @@ public final class G {
      * its identity matters.
      */
     public static G detached(long goid) {
-        return new G(goid, AbstractScheduler.RunState.DETACHED, -1, () -> { }, null);
+        return new G(goid, RunState.DETACHED, -1, () -> { }, null);
     }
 
     /** Switches from the running G back to its M (the switch half of Go's {@code mcall}). */

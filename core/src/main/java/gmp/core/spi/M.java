@@ -38,8 +38,8 @@ public class M {
     Runnable waitunlockf;
     /** Set when the M's loop has ended, for good (its thread is about to end). */
     volatile boolean exited;
-    /** Free for the stage (its P, its run queue, ...). */
-    public Object stageData;
+    /** The G wired to this M for life, or null (Go's {@code m.lockedg}; see {@link G#lockedm}). */
+    public volatile G lockedg;
     /** This M's trace buffer, or null when tracing is off (written only by this M's thread). */
     final Tracer.Buffer traceBuffer;
     final MThread thread;
@@ -143,7 +143,7 @@ public class M {
         }
         if (tr != null) {
             tr.record(this, gmp.core.Trace.Kind.SLICE_END, sched.traceP(this), g.goid, -1, -1,
-                    g.cont.isDone() ? (g.panic != null ? "exited (panic)" : "exited") : AbstractScheduler.switchNote(mcallFn, g));
+                    g.cont.isDone() ? (g.panic != null ? "exited (panic)" : "exited") : GoRuntime.switchNote(mcallFn, g));
         }
         if (g.cont.isDone()) {
             sched.goexit0(g, this);

@@ -86,7 +86,7 @@ public final class Safepoint {
             return;
         }
         m.preemptSignal = false;
-        AbstractScheduler.gopreempt(m, backedge);
+        GoRuntime.gopreempt(m, backedge);
     }
 
     /**

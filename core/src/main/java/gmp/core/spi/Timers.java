@@ -58,7 +58,7 @@ public final class Timers {
     }
 
     /** Drops the timers of a finished run. */
-    void purge(AbstractScheduler.RunState run) {
+    void purge(RunState run) {
         lock.lock();
         try {
             if (heap.isEmpty()) {
@@ -116,8 +116,8 @@ public final class Timers {
             } finally {
                 lock.unlock();
             }
-            AbstractScheduler.RunState run = due.g.run;
-            AbstractScheduler.goready(due.g);
+            RunState run = due.g.run;
+            GoRuntime.goready(due.g);
             stats.incShared(Stat.TIMERS_FIRED);
             run.wakeupDone();
         }

@@ -2,6 +2,7 @@ package gmp.solutions.stage01;
 
 import gmp.core.Capability;
 import gmp.core.Config;
+import gmp.core.spi.GoRuntime;
 import gmp.core.spi.G;
 import gmp.core.spi.GStatus;
 import gmp.core.spi.M;
@@ -17,15 +18,15 @@ import java.util.concurrent.locks.LockSupport;
 public class SyscallThreadsExercise extends N1Scheduler {
 
     /** A thread that runs one goroutine at a time, for the length of its system call. */
-    private final class SyscallThread {
-        final M m = new M(SyscallThreadsExercise.this, this::loop);
+    private final class SyscallThread extends M {
         volatile G handed;
 
         SyscallThread() {
-            m.stageData = this;
+            super(SyscallThreadsExercise.this, null);
         }
 
-        void loop() {
+        @Override
+        protected void mstart() {
             while (!closing()) {
                 G g = handed;
                 if (g == null) {
@@ -33,7 +34,7 @@ public class SyscallThreadsExercise extends N1Scheduler {
                     continue;
                 }
                 handed = null;
-                m.execute(g);            // the G runs its call here, then switches back in exitsyscall
+                execute(g);              // the G runs its call here, then switches back in exitsyscall
             }
         }
     }
@@ -47,7 +48,7 @@ public class SyscallThreadsExercise extends N1Scheduler {
 
     @Override
     protected void entersyscall(G g, M m) {
-        mcall(this::toSyscallThread);     // off the one M; it goes on with the other goroutines
+        GoRuntime.mcall(this::toSyscallThread);     // off the one M; it goes on with the other goroutines
     }
 
     /** On the one M, after the G is off its stack. */
@@ -57,21 +58,21 @@ public class SyscallThreadsExercise extends N1Scheduler {
             t = new SyscallThread();
             all.add(t);
             t.handed = g;
-            t.m.start();                  // counted against maxThreads: "thread exhaustion" past it
+            t.start();                  // counted against maxThreads: "thread exhaustion" past it
         } else {
             t.handed = g;
-            LockSupport.unpark(t.m.thread());
+            LockSupport.unpark(t.thread());
         }
     }
 
     @Override
     protected void exitsyscall(G g, M m) {
-        mcall(this::backToTheOneM);       // off the syscall thread
+        GoRuntime.mcall(this::backToTheOneM);       // off the syscall thread
     }
 
     /** On the syscall thread, after the G is off its stack. */
     private void backToTheOneM(G g) {
-        idle.add((SyscallThread) M.current().stageData);    // idle first: the G's next syscall must find us
+        idle.add((SyscallThread) M.current());    // idle first: the G's next syscall must find us
         g.status = GStatus.RUNNABLE;
         ready(g);                         // from another thread: the one M's inbox, and a wake-up
     }
@@ -80,7 +81,7 @@ public class SyscallThreadsExercise extends N1Scheduler {
     protected void shutdown() {
         super.shutdown();
         for (SyscallThread t : all) {
-            LockSupport.unpark(t.m.thread());
+            LockSupport.unpark(t.thread());
         }
     }
 }

@@ -39,6 +39,6 @@ public class ThreadPerGoroutineExercise extends ThreadsScheduler {
 
     @Override
     protected void ready(G g) {
-        LockSupport.unpark(((M) g.stageData).thread());
+        LockSupport.unpark(g.lockedm.thread());
     }
 }

@@ -33,7 +33,7 @@ public class NextgExercise extends GMScheduler {
                 mput(m);                             // idle, where matchmg will find it...
                 m.waitnextg = true;                  // ...and clear this before it unparks us
                 m.stats.inc(Stat.M_PARKS);
-                trace(Trace.Kind.M_PARK, m, -1, -1, -1, -1, null);
+                traceM(Trace.Kind.M_PARK, m, -1);
                 schedLock().unlock();
                 while (m.waitnextg && !closing()) {
                     LockSupport.park(this);          // an unpark that came first is not lost

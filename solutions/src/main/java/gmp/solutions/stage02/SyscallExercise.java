@@ -2,6 +2,7 @@ package gmp.solutions.stage02;
 
 import gmp.core.Config;
 import gmp.core.Stat;
+import gmp.core.spi.GoRuntime;
 import gmp.core.spi.G;
 import gmp.core.spi.GStatus;
 import gmp.core.spi.M;
@@ -43,7 +44,7 @@ public class SyscallExercise extends GMScheduler {
         } finally {
             schedLock().unlock();
         }
-        mcall(this::exitsyscall0);                   // no slot: the G waits in the queue like any other
+        GoRuntime.mcall(this::exitsyscall0);                   // no slot: the G waits in the queue like any other
     }
 
     /** On the M, after the G is off its stack. */

@@ -41,7 +41,7 @@ public class BatchesExercise extends PerMScheduler {
         for (int k = 1; k < n; k++) {
             m.runq.put(globrunq().get());           // fits: n <= free slots
         }
-        trace(Trace.Kind.GLOBAL_BATCH, m, -1, -1, n, -1, null);
+        traceMoved(Trace.Kind.GLOBAL_BATCH, m, -1, n, -1);
         return first;
     }
 }

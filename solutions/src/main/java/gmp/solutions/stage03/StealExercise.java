@@ -34,7 +34,7 @@ public class StealExercise extends PerMScheduler {
             if (got > 0) {
                 m.stats.inc(Stat.STEAL_SUCCESSES);
                 m.stats.add(Stat.GOROUTINES_STOLEN, got);
-                trace(Trace.Kind.STEAL, m, -1, -1, got, victim.id, null);
+                traceMoved(Trace.Kind.STEAL, m, -1, got, victim.id);
                 return m.runq.get();
             }
         }

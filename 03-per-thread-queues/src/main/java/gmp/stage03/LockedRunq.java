@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * hold the queued Gs in order; all fields are guarded by {@code lock}, except {@code size()}
  * which may read a stale value (a hint for thieves and schedtrace).
  */
-final class LocalRunQueue implements RunQueue {
+final class LockedRunq implements RunQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final G[] ring;
     private final int mask;
@@ -24,7 +24,7 @@ final class LocalRunQueue implements RunQueue {
     private long tail;
     private volatile int size;
 
-    LocalRunQueue(int capacity) {
+    LockedRunq(int capacity) {
         if (Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("run queue capacity must be a power of two");
         }

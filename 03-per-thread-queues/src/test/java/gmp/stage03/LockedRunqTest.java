@@ -13,14 +13,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One M's queue on its own: FIFO order, a bounded size, overflow by halves, stealing the older
- * half, and an owner racing two thieves. The reference {@link LocalRunQueue} here; the learner's
+ * half, and an owner racing two thieves. The reference {@link LockedRunq} here; the learner's
  * queue in exercise 3.1 ({@code Ex31RunQueueTest}).
  */
-class LocalRunQueueTest {
+class LockedRunqTest {
 
     /** The queue under test. */
     protected RunQueue newRunq(int capacity) {
-        return new LocalRunQueue(capacity);
+        return new LockedRunq(capacity);
     }
 
     private static G[] gs(int n) {
@@ -118,7 +118,7 @@ class LocalRunQueueTest {
     @Test
     void anOwnerAndTwoThieves_neverLoseOrDuplicateAGoroutine() throws Exception {
         long seed = Long.getLong("gmp.seed", System.nanoTime());
-        System.out.println("LocalRunQueueTest seed=" + seed + " (rerun with -Dgmp.seed=" + seed + ")");
+        System.out.println("LockedRunqTest seed=" + seed + " (rerun with -Dgmp.seed=" + seed + ")");
         Random rnd = new Random(seed);
         int n = 100_000;
         G[] gs = gs(n);
