@@ -159,6 +159,9 @@ class PerMBehaviourTest {
                     .isEqualTo(whole.get(Stat.GLOBAL_RUNQ_PUTS)).isEqualTo(toGlobal + 1);
             assertThat(drainLocks).as("the global queue is drained 2 Gs per acquisition (half the 4-slot queue),"
                     + " plus a few looks on the way to sleep, not one acquisition per G").isLessThanOrEqualTo(gets / 2 + 8);
+            assertThat(drainLocks).as("and never more than half the local queue per batch (Go's globrunqget: n = min(len,"
+                    + " len/GOMAXPROCS + 1, capacity/2)), or one M would hoard what others could steal")
+                    .isGreaterThanOrEqualTo(gets / 2);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +29,7 @@ class RunQueueStressTest {
 
     @ParameterizedTest(name = "capacity {0}")
     @ValueSource(ints = {4, 256})
-    void ownerAndThievesNeverLoseOrDuplicateAGoroutine(int capacity) throws Exception {
+    void ownerAndThievesNeverLoseOrDuplicateAGoroutine(int capacity) throws Throwable {
         long seed = Long.getLong("gmp.seed", System.nanoTime());
         System.out.println("RunQueueStressTest seed=" + seed + " (rerun with -Dgmp.seed=" + seed + ")");
         Random rnd = new Random(seed);
@@ -48,42 +49,60 @@ class RunQueueStressTest {
         };
         LocalRunQueue owner = runqs().create(capacity, () -> true);    // a running owner: runnext thieves pause
         AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> thieves = new ArrayList<>();
-        for (int t = 1; t <= 2; t++) {
-            LocalRunQueue mine = runqs().create(capacity, () -> false);
-            boolean takeRunnext = t == 2;
-            thieves.add(Thread.ofPlatform().start(() -> {
-                while (!done.get() || !owner.runqempty()) {
-                    G g = mine.runqsteal(owner, takeRunnext);
-                    while (g != null) {
-                        seen.incrementAndGet((int) g.goid);
-                        g = mine.runqget();
+        try {
+            for (int t = 1; t <= 2; t++) {
+                LocalRunQueue mine = runqs().create(capacity, () -> false);
+                boolean takeRunnext = t == 2;
+                thieves.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        for (long after = 0; !done.get() || (!owner.runqempty() && after++ < 10_000_000); ) {
+                            int out = 0;
+                            for (G g = mine.runqsteal(owner, takeRunnext); g != null; g = mine.runqget()) {
+                                seen.incrementAndGet((int) g.goid);
+                                assertThat(++out).as(RunQueueRaceTest.MORE_THAN_IT_HOLDS
+                                        + "; or runqputslow (exercise 4.2) claimed its half without a CAS", capacity)
+                                        .isLessThanOrEqualTo(capacity + 1);
+                            }
+                            Thread.onSpinWait();
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
                     }
-                    Thread.onSpinWait();
-                }
-            }));
-        }
-        for (int i = 0; i < n; i++) {
-            owner.runqput(gs[i], rnd.nextInt(4) == 0, overflow);
-            if (rnd.nextInt(3) == 0) {
-                G g = owner.runqget();
-                if (g != null) {
-                    seen.incrementAndGet((int) g.goid);
+                }));
+            }
+            for (int i = 0; i < n && failure.get() == null; i++) {
+                owner.runqput(gs[i], rnd.nextInt(4) == 0, overflow);
+                if (rnd.nextInt(3) == 0) {
+                    G g = owner.runqget();
+                    if (g != null) {
+                        seen.incrementAndGet((int) g.goid);
+                    }
                 }
             }
+        } finally {
+            done.set(true);
+            for (Thread t : thieves) {
+                t.join();
+            }
         }
-        done.set(true);
-        for (Thread t : thieves) {
-            t.join();
+        if (failure.get() != null) {
+            throw failure.get();
         }
+        int out = 0;
         for (G g; (g = owner.runqget()) != null; ) {
             seen.incrementAndGet((int) g.goid);
+            assertThat(++out).as(RunQueueRaceTest.MORE_THAN_IT_HOLDS, capacity).isLessThanOrEqualTo(capacity + 1);
         }
         for (G g : global) {
             seen.incrementAndGet((int) g.goid);
         }
         for (int i = 0; i < n; i++) {
-            assertThat(seen.get(i)).as("G %d seen (seed %d)", i, seed).isEqualTo(1);
+            assertThat(seen.get(i)).as("G %d came out %d times (seed %d): with overflow; if RunQueueRaceTest (exercise 4.1's"
+                    + " races, no overflow) passes, look at runqputslow: copy the older half first, then claim it with one CAS"
+                    + " of runqhead (go round if a thief moved it), then put the half and g on the global queue", i, seen.get(i), seed)
+                    .isEqualTo(1);
         }
     }
 }

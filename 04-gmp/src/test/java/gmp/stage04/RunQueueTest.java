@@ -84,7 +84,10 @@ class RunQueueTest {
                 sig[(int) g.goid - 1]++;
             }
             for (int j = 0; j < i; j++) {
-                assertThat(sig[j]).as("G %d at iteration %d seen once", j, i).isEqualTo(1);
+                assertThat(sig[j]).as("G %d at iteration %d came out %d times (once, or none lost, is right): a G handed"
+                        + " out twice usually means runqsteal published the G it returns too (its new tail is t + n - 1:"
+                        + " the last G grabbed runs, the others are published); a lost one, that runqgrab copied the"
+                        + " wrong slots (from runqhead, the older half rounded up)", j, i, sig[j]).isEqualTo(1);
             }
             assertThat(stolen).as("steal at iteration %d", i).isIn(i / 2, i / 2 + 1);
         }
@@ -164,11 +167,11 @@ class RunQueueTest {
         p.runqput(gs[0], false, NO_OVERFLOW);
         p.runqput(gs[1], true, NO_OVERFLOW);
         p.runqput(gs[2], true, NO_OVERFLOW);   // gs[1] is kicked to the tail
-        assertThat(p.runqget()).isSameAs(gs[2]);
+        assertThat(p.runqget()).as("runqget takes runnext first (the G readied last runs next)").isSameAs(gs[2]);
         assertThat(p.inheritTime()).as("a runnext G inherits the time slice").isTrue();
-        assertThat(p.runqget()).isSameAs(gs[0]);
-        assertThat(p.inheritTime()).isFalse();
-        assertThat(p.runqget()).isSameAs(gs[1]);
-        assertThat(p.runqempty()).isTrue();
+        assertThat(p.runqget()).as("then the ring's head: runnext's old G was kicked to the tail, behind it").isSameAs(gs[0]);
+        assertThat(p.inheritTime()).as("a G from the ring does not inherit the time slice").isFalse();
+        assertThat(p.runqget()).as("the G kicked out of runnext, from the tail").isSameAs(gs[1]);
+        assertThat(p.runqempty()).as("runqempty after the ring and runnext are drained").isTrue();
     }
 }

@@ -25,10 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The ten scheduling scenarios of the seed article ("the whole process of Go's scheduling
- * scenes", {@code ../shared/seeds/000_*.txt}), replayed step by step on the real 04-gmp code
+ * scenes", seed 000 in docs/sources.md), replayed step by step on the real 04-gmp code
  * with GOMAXPROCS 4 and 4-slot local queues, as the article draws them.
  *
- * <p>How: the scheduler is built with "paper" Ms ({@link GMPScheduler#paper}), Ms whose threads
+ * <p>How: the scheduler is built with "paper" Ms ({@link PaperMs#paper}), Ms whose threads
  * never start. The test plays each M in turn, calling the same methods the M's loop calls
  * ({@code scheduleOne} = Go's schedule up to execute, {@code entersyscall}, sysmon's
  * {@code retake}...). Gs are identities only ({@code G.detached}); "G2 creates G3" is what

@@ -51,4 +51,26 @@ class SysmonTickTest {
             s.close();
         }
     }
+
+    /**
+     * Go's {@code retake}: {@code if pd.schedwhen+forcePreemptNS <= now { preemptone(pp) }}. A G
+     * that has had exactly one time slice is asked to stop; one nanosecond less, it is not.
+     */
+    @Test
+    void aGoroutineIsAskedToStopAfterExactlyOneTimeSlice_notBefore() {
+        GMPScheduler s = paper(Config.defaults().procs(1));
+        try {
+            paperM(s);                  // holds P0, running
+            long slice = s.timeSliceNanos();
+            long now = System.nanoTime();
+            retake(s, now);                          // sysmon's first look: the slice starts now
+            retake(s, now + slice - 1);
+            assertThat(s.preemptoneCalls()).as("one nanosecond short of a time slice, nobody is asked to stop").isZero();
+            retake(s, now + slice);
+            assertThat(s.preemptoneCalls()).as("after exactly one time slice sysmon asks the G to stop (Go's retake:"
+                    + " schedwhen + forcePreemptNS <= now, so >=, not >)").isEqualTo(1);
+        } finally {
+            s.close();
+        }
+    }
 }

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * operation ends when main runs again, so its time is the hog's time slice plus the wait for
  * sysmon plus the way back. Sampled (JMH {@code SampleTime}), so the report has the
  * distribution (p50, p90, p99, max). Go 1.19 measured 15-16 ms for the same program
- * (anchors.md): a 10 ms slice, and sysmon, backed off to 10 ms sleeps while a hog runs, notices
+ * (docs/sources.md, "Reference figures"): a 10 ms slice, and sysmon, backed off to 10 ms sleeps while a hog runs, notices
  * one or two ticks later.
  * <ul>
  *   <li>{@code 05-async:loop}: the hog's loop has no calls; stopped at a back-edge.</li>

@@ -83,6 +83,115 @@ class DocsConsistencyTest {
                 .isEmpty();
     }
 
+    /** A Markdown link or image: {@code [text](target)}; the target up to a space, a ')' or a '#'. */
+    private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s#]*)(#[^)\\s]*)?\\)");
+
+    /** Every Markdown file of the project (not build output, not dependencies). */
+    private static List<Path> markdownFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            return files.filter(p -> p.toString().endsWith(".md") && ours(p)).toList();
+        }
+    }
+
+    /** A file of the project itself: not build output, dependencies, or a hidden directory (.git, .mvn). */
+    private static boolean ours(Path p) {
+        for (Path part : ROOT.relativize(p)) {
+            String name = part.toString();
+            if (name.equals("target") || name.equals("node_modules") || name.startsWith(".")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The workbook stands alone: a student's clone has nothing outside it, so every relative link
+     * in every README, lab sheet and ledger must name a file of the repository (the source
+     * documents and the reference figures are described in docs/sources.md, not linked).
+     */
+    @Test
+    void everyRelativeLinkInTheDocsNamesAFileOfTheRepository() throws IOException {
+        List<String> broken = new ArrayList<>();
+        for (Path md : markdownFiles()) {
+            Matcher m = LINK.matcher(read(md));
+            while (m.find()) {
+                String target = m.group(1);
+                if (target.isEmpty() || target.matches("[a-z]+:.*")) {
+                    continue;       // an anchor in the same page, or https:, mailto:...
+                }
+                Path to = md.getParent().resolve(target).normalize();
+                if (!to.startsWith(ROOT) || !Files.exists(to)) {
+                    broken.add(ROOT.relativize(md) + ": " + target + (to.startsWith(ROOT) ? " (no such file)" : " (outside the repository)"));
+                }
+            }
+        }
+        assertThat(broken).as("relative links in the docs that a fresh clone cannot follow").isEmpty();
+    }
+
+    @Test
+    void nothingInTheRepositoryPointsOutsideIt() throws IOException {
+        List<String> outside = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            for (Path f : files.filter(p -> p.toString().matches(".*\\.(md|java|sh|html|js|xml|txt)$") && ours(p)).toList()) {
+                String text = read(f);
+                String sibling = "../" + "shared/";     // split, so this file does not find itself
+                if (text.contains(sibling)) {
+                    outside.add(ROOT.relativize(f).toString());
+                }
+            }
+        }
+        assertThat(outside).as("files that refer to material outside the repository (../" + "shared)").isEmpty();
+    }
+
+    /** {@code ### 4.5 The 61 (experiment)} in solutions/README.md: the one list of exercises. */
+    private static final Pattern NUMBERED = Pattern.compile("(?m)^### ([1-5]\\.[1-9]) .*\\((code|experiment)\\)$");
+    private static final Pattern CITED_NUMBER = Pattern.compile("\\b([Ee]xercises?|[Ee]xperiments?) ([1-5]\\.[1-9])\\b");
+    private static final Pattern LISTED = Pattern.compile("(?m)^- \\*\\*([1-5]\\.[1-9]) ");
+
+    /**
+     * One numbering of the exercises everywhere: solutions/README.md has them all ("### 4.5 ...
+     * (experiment)"); each stage's README lists its own, numbered the same, in order; and every
+     * "exercise N.M" or "experiment N.M" in the docs and the code names one that exists (an
+     * "experiment" one that is an experiment).
+     */
+    @Test
+    void everyExerciseNumberTheDocsUseIsTheSameEverywhere() throws IOException {
+        Map<String, String> kinds = new java.util.LinkedHashMap<>();
+        Matcher h = NUMBERED.matcher(read(ROOT.resolve("solutions/README.md")));
+        while (h.find()) {
+            kinds.put(h.group(1), h.group(2));
+        }
+        assertThat(kinds).as("numbered exercises in solutions/README.md").hasSizeGreaterThanOrEqualTo(20);
+        List<String> wrong = new ArrayList<>();
+        Map<String, String> stageReadmes = Map.of("1", "01-single-process", "2", "02-gm-global-queue",
+                "3", "03-per-thread-queues", "4", "04-gmp", "5", "05-preemption");
+        for (var e : stageReadmes.entrySet()) {
+            List<String> listed = new ArrayList<>();
+            Matcher l = LISTED.matcher(read(ROOT.resolve(e.getValue()).resolve("README.md")));
+            while (l.find()) {
+                listed.add(l.group(1));
+            }
+            List<String> expected = kinds.keySet().stream().filter(n -> n.startsWith(e.getKey() + ".")).toList();
+            if (!listed.equals(expected)) {
+                wrong.add(e.getValue() + "/README.md lists " + listed + ", solutions/README.md has " + expected);
+            }
+        }
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            for (Path f : files.filter(p -> p.toString().matches(".*\\.(md|java)$") && ours(p)).toList()) {
+                Matcher c = CITED_NUMBER.matcher(read(f));
+                while (c.find()) {
+                    String kind = kinds.get(c.group(2));
+                    if (kind == null) {
+                        wrong.add(ROOT.relativize(f) + ": " + c.group() + " (there is no " + c.group(2) + ")");
+                    } else if (c.group(1).toLowerCase().startsWith("experiment") && !kind.equals("experiment")) {
+                        wrong.add(ROOT.relativize(f) + ": " + c.group() + " (" + c.group(2) + " is a code exercise)");
+                    }
+                }
+            }
+        }
+        assertThat(wrong).as("exercise numbers that do not match solutions/README.md").isEmpty();
+    }
+
     @Test
     void everyRowOfTheLedgerHasAStatusAndASeed() throws IOException {
         List<String> bad = new ArrayList<>();

@@ -36,11 +36,33 @@ public final class ExerciseExtension implements TestExecutionExceptionHandler, L
         String header = "Exercise " + ex.id() + " (" + ex.title() + "), test \"" + context.getDisplayName()
                 + "\" on " + (Exercises.solutions() ? "the solution" : "your code") + ":";
         ExerciseNotDone notDone = find(thrown);
-        if (notDone != null) {
-            throw new AssertionError(header + "\n  " + notDone.getMessage()
-                    + "\n  (that body of the skeleton still throws: write it, then run this test again)", thrown);
+        String notDoneMessage = notDone != null ? notDone.getMessage() : quotedNotDone(thrown);
+        if (notDoneMessage != null) {
+            throw new AssertionError(header + "\n  " + notDoneMessage + "\n  " + STILL_THROWS, thrown);
         }
         throw new AssertionError(header + "\n  " + thrown, thrown);
+    }
+
+    /** What every failure caused by an unwritten body ends with (the skeleton check looks for it). */
+    public static final String STILL_THROWS = "(that body of the skeleton still throws: write it, then run this test again)";
+
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(ExerciseNotDone.class.getName()) + ": (exercise \\S+ not done yet: [^\\n]*)");
+
+    /**
+     * The "not done yet" message of an ExerciseNotDone that a test's assertion only quotes (e.g.
+     * AssertJ's "Expecting actual throwable to be an instance of: ... but was: ExerciseNotDone:
+     * exercise 4.1 not done yet: ..."), which carries it in its text, not as a cause; or null.
+     */
+    static String quotedNotDone(Throwable t) {
+        for (Throwable x = t; x != null; x = x.getCause()) {
+            String m = x.getMessage();
+            java.util.regex.Matcher q = m == null ? null : QUOTED.matcher(m);
+            if (q != null && q.find()) {
+                return q.group(1);
+            }
+        }
+        return null;
     }
 
     /** The first ExerciseNotDone among {@code t}, its causes and their suppressed exceptions. */

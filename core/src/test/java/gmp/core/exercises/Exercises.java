@@ -37,8 +37,26 @@ public final class Exercises {
         return "gmp.solutions." + stage + "." + skeleton.getSimpleName();
     }
 
-    /** The class under test: {@code skeleton} itself, or its solution. */
+    /** Classes planted in place of a skeleton's solution (see {@link #plant}). */
+    private static final java.util.Map<Class<?>, Class<?>> PLANTED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Until the returned handle is closed, {@code impl} is the code under test for
+     * {@code skeleton} (with {@code -Dgmp.exercises=solutions}): how the solutions module's
+     * {@code MistakesTest} runs an exercise's own tests on a copy of the solution with one
+     * classic mistake planted in it.
+     */
+    public static AutoCloseable plant(Class<?> skeleton, Class<?> impl) {
+        PLANTED.put(skeleton, impl);
+        return () -> PLANTED.remove(skeleton, impl);
+    }
+
+    /** The class under test: {@code skeleton} itself, or its solution (or what is planted in its place). */
     public static <T> Class<? extends T> implementation(Class<? extends T> skeleton, Class<T> type) {
+        Class<?> planted = PLANTED.get(skeleton);
+        if (planted != null) {
+            return planted.asSubclass(type);
+        }
         if (!solutions()) {
             return skeleton;
         }

@@ -1,0 +1,121 @@
+package gmp.stage04;
+
+import gmp.core.spi.G;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The ring's races, without overflow: its owner puts (to the ring and to runnext) and gets
+ * while two thieves steal half at a time (one of them runnext too). The owner never fills the
+ * ring, so {@code runqputslow} (exercise 4.2) is never called: these are exercise 4.1's own
+ * races, and a failure lists the mistakes that cause them: a G that comes out twice or never is
+ * either a slot claimed twice ({@code runqget} or {@code runqgrab} moving the head without a
+ * CAS) or a slot read before it was written ({@code runqput} publishing the tail first), and
+ * which symptom shows first depends on the timing.
+ * The reference {@link Runq} here; the learner's ring in {@code Ex41RunqRaceTest}. Random from
+ * a printed seed ({@code -Dgmp.seed=} repeats the owner's choices; the thieves' timing is the
+ * machine's).
+ */
+class RunQueueRaceTest {
+
+    /** A ring whose head ran past its tail hands out stale Gs for ever: stop, and say so. */
+    static final String MORE_THAN_IT_HOLDS = "a ring of %d slots (plus runnext) handed out more Gs than it can hold:"
+            + " runqhead ran past runqtail, which a plain (non-CAS) store of the head by a thief or the owner"
+            + " can do; (1) runqget and runqgrab must move runqhead with a CAS";
+
+    /** The queues under test. */
+    protected LocalRunQueue.Factory runqs() {
+        return Runq::new;
+    }
+
+    @Test
+    void ownerAndTwoThieves_everyGoroutineComesOutExactlyOnce_withoutOverflow() throws Throwable {
+        long seed = Long.getLong("gmp.seed", System.nanoTime());
+        System.out.println("RunQueueRaceTest seed=" + seed + " (rerun with -Dgmp.seed=" + seed + ")");
+        Random rnd = new Random(seed);
+        int capacity = 8;
+        int n = 300_000;
+        G[] gs = new G[n];
+        for (int i = 0; i < n; i++) {
+            gs[i] = G.detached(i);
+        }
+        AtomicIntegerArray seen = new AtomicIntegerArray(n);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        LocalRunQueue.Overflow noOverflow = (batch, k) -> {
+            throw new AssertionError("runqputslow was called although the ring had room: runqput must "
+                    + "overflow only when tail - head == capacity");
+        };
+        LocalRunQueue owner = runqs().create(capacity, () -> true);
+        AtomicBoolean done = new AtomicBoolean();
+        List<Thread> thieves = new ArrayList<>();
+        try {
+            for (int t = 1; t <= 2; t++) {
+                LocalRunQueue mine = runqs().create(capacity, () -> false);
+                boolean takeRunnext = t == 2;
+                thieves.add(Thread.ofPlatform().name("thief-" + t).start(() -> {
+                    try {
+                        // after the owner is done, a ring whose runqempty never says so gets a bounded look
+                        for (long after = 0; !done.get() || (!owner.runqempty() && after++ < 10_000_000); ) {
+                            int out = 0;
+                            for (G g = mine.runqsteal(owner, takeRunnext); g != null; g = mine.runqget()) {
+                                seen.incrementAndGet((int) g.goid);
+                                assertThat(++out).as(MORE_THAN_IT_HOLDS, capacity).isLessThanOrEqualTo(capacity + 1);
+                            }
+                            Thread.onSpinWait();
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }));
+            }
+            for (int i = 0; i < n && failure.get() == null; i++) {
+                // Leave room for g and for a G that runnext may kick into the ring: never overflow.
+                for (int tries = 0; owner.runqsize() >= capacity - 1; tries++) {
+                    G g = owner.runqget();
+                    if (g != null) {
+                        seen.incrementAndGet((int) g.goid);
+                    }
+                    assertThat(tries).as("runqsize() says %d but runqget() finds nothing: runqsize must be"
+                            + " runqtail - runqhead", owner.runqsize()).isLessThan(1_000_000);
+                }
+                owner.runqput(gs[i], rnd.nextInt(4) == 0, noOverflow);
+                if (rnd.nextInt(3) == 0) {
+                    G g = owner.runqget();
+                    if (g != null) {
+                        seen.incrementAndGet((int) g.goid);
+                    }
+                }
+            }
+        } finally {
+            done.set(true);
+            for (Thread t : thieves) {
+                t.join();
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        int out = 0;
+        for (G g; (g = owner.runqget()) != null; ) {
+            seen.incrementAndGet((int) g.goid);
+            assertThat(++out).as(MORE_THAN_IT_HOLDS, capacity).isLessThanOrEqualTo(capacity + 1);
+        }
+        for (int i = 0; i < n; i++) {
+            int times = seen.get(i);
+            assertThat(times).as("G %d came out %d times, not once (seed %d). Either two takers claimed the same slot,"
+                    + " or a thief read a slot before the owner had written it (an old G, or nothing, and the new G is"
+                    + " lost). Look for: (1) runqget and runqgrab must move runqhead with a CAS (a plain or release"
+                    + " store lets the owner and a thief, or two thieves, take the same G); (2) runqput must write the"
+                    + " slot first, then publish runqtail with a release store; (3) runqsteal must not publish the G"
+                    + " it returns (its new tail is t + n - 1)", i, times, seed).isEqualTo(1);
+        }
+    }
+}
