@@ -192,6 +192,67 @@ class DocsConsistencyTest {
         assertThat(wrong).as("exercise numbers that do not match solutions/README.md").isEmpty();
     }
 
+    private static final Pattern BASH_BLOCK = Pattern.compile("(?s)```bash\\n(.*?)```");
+    private static final Pattern TEST_NAME = Pattern.compile("\\b[A-Z]\\w*Test\\b");
+    private static final Pattern NUMBER = Pattern.compile("(?<![\\w.])\\d[\\d,]*(?:\\.\\d+)?");
+
+    private static List<String> all(Pattern p, String text, int group) {
+        List<String> out = new ArrayList<>();
+        Matcher m = p.matcher(text);
+        while (m.find()) {
+            out.add(m.group(group));
+        }
+        return out;
+    }
+
+    /** A documented command without its trailing comment and spaces. */
+    private static String command(String c) {
+        return c.replaceFirst("\\s+#.*$", "").strip();
+    }
+
+    /**
+     * The Chinese pages are translations, kept in step with the English: each Chinese lab sheet has
+     * exactly the English sheet's commands, test names and numbers (of two digits or more), and
+     * every command of the Chinese learning path is one of the root README's.
+     */
+    @Test
+    void theChinesePagesSayWhatTheEnglishOnesSay() throws IOException {
+        Path zh = ROOT.resolve("docs/labs/zh");
+        List<String> wrong = new ArrayList<>();
+        List<Path> sheets;
+        try (Stream<Path> files = Files.list(zh)) {
+            sheets = files.filter(p -> p.getFileName().toString().startsWith("lesson-")).sorted().toList();
+        }
+        assertThat(sheets).as("Chinese lab sheets").isNotEmpty();
+        for (Path sheet : sheets) {
+            Path english = ROOT.resolve("docs/labs").resolve(sheet.getFileName());
+            if (!Files.exists(english)) {
+                wrong.add(sheet.getFileName() + " has no English sheet");
+                continue;
+            }
+            String z = read(sheet);
+            String e = read(english);
+            if (!all(BASH_BLOCK, z, 1).equals(all(BASH_BLOCK, e, 1))) {
+                wrong.add(sheet.getFileName() + ": its commands differ from the English sheet's");
+            }
+            if (!new TreeSet<>(all(TEST_NAME, z, 0)).equals(new TreeSet<>(all(TEST_NAME, e, 0)))) {
+                wrong.add(sheet.getFileName() + ": test names " + new TreeSet<>(all(TEST_NAME, z, 0)) + ", English " + new TreeSet<>(all(TEST_NAME, e, 0)));
+            }
+            Set<String> zn = all(NUMBER, z, 0).stream().filter(n -> n.replace(",", "").length() >= 2).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> en = all(NUMBER, e, 0).stream().filter(n -> n.replace(",", "").length() >= 2).collect(Collectors.toCollection(TreeSet::new));
+            if (!zn.equals(en)) {
+                wrong.add(sheet.getFileName() + ": numbers " + zn + ", English " + en);
+            }
+        }
+        Set<String> readme = all(MVN, read(ROOT.resolve("README.md")), 0).stream().map(DocsConsistencyTest::command).collect(Collectors.toSet());
+        for (String c : all(MVN, read(zh.resolve("README.md")), 0)) {
+            if (!readme.contains(command(c))) {
+                wrong.add("zh/README.md: a command the root README does not have: " + command(c));
+            }
+        }
+        assertThat(wrong).as("where the Chinese pages and the English ones disagree").isEmpty();
+    }
+
     @Test
     void everyRowOfTheLedgerHasAStatusAndASeed() throws IOException {
         List<String> bad = new ArrayList<>();
