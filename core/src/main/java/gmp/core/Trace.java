@@ -63,7 +63,9 @@ public record Trace(String stage, int procs, List<Event> events, long dropped) {
         /** sysmon asked goroutine {@code g} on P {@code p} to stop ({@code note}: how). */
         PREEMPT_REQUEST,
         /** Run-queue lengths: global {@code n}, P {@code p}'s local {@code other}. */
-        QUEUES
+        QUEUES,
+        /** The program marked the start of a phase of its own ({@code note}: its name), for the report's panels. */
+        MARK
     }
 
     /**
@@ -144,6 +146,8 @@ public record Trace(String stage, int procs, List<Event> events, long dropped) {
                     out.add(flowEvent("f", pid, thief, e.ts() + 1, flow, args));
                     out.add(instant(pid, thief, "steal " + e.n() + " from " + (byP ? "P" : "M") + e.other(), e.ts()));
                 }
+                case MARK -> out.add(String.format(Locale.ROOT,
+                        "{\"ph\":\"i\",\"s\":\"g\",\"pid\":%d,\"tid\":0,\"name\":%s,\"ts\":%s}", pidP, str("phase: " + e.note()), us(e.ts())));
                 case PREEMPT_REQUEST, HANDOFF, OVERFLOW, GLOBAL_BATCH -> out.add(instant(e.p() >= 0 ? pidP : pidM,
                         e.p() >= 0 ? e.p() : Math.max(e.m(), 0), label(e), e.ts()));
                 case QUEUES -> out.add(String.format(Locale.ROOT,

@@ -158,24 +158,36 @@ public final class Workloads {
     }
 
     /**
-     * The traced run behind each stage's timeline in the report: small enough to read
-     * (a 300-goroutine fan-out, a 100-round ping-pong, 4 short syscalls, and one 50 ms CPU hog
-     * per P), the same program on every stage that can run it; 01-serial gets 50 goroutines
-     * that it runs after main.
+     * The traced run behind each stage's timeline in the report: small enough to read (a
+     * 300-goroutine fan-out; where goroutines run in parallel, 64 goroutines of ~100 us of work
+     * made by a main that keeps its CPU until one of them has run elsewhere, which on 03 and
+     * 04 means stolen; a 100-round ping-pong; 4 short syscalls; one 50 ms CPU hog per P), the
+     * same program on every stage that can run it; 01-serial gets 50 goroutines that it runs
+     * after main. Each phase is marked in the trace ({@code Trace.Kind.MARK}): the report draws
+     * it in a panel of its own.
      */
     static Callable<Object> timeline(Scheduler s) {
         boolean canWait = s.capabilities().contains(Capability.COOPERATION);
         boolean overlap = s.capabilities().contains(Capability.SYSCALL_OVERLAP);
+        boolean parallel = s.capabilities().contains(Capability.PARALLELISM) && s.config().procs() > 1;
         return () -> {
             if (!canWait) {
+                mark(s, "run queue");
                 for (int i = 0; i < 50; i++) {
                     Go.go(() -> { });
                 }
                 return null;
             }
+            mark(s, "fan-out");
             fanOut(300);
+            if (parallel) {
+                mark(s, "steal");
+                spread(64, TimeUnit.MICROSECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(2));
+            }
+            mark(s, "ping-pong");
             pingPong(100);
             if (overlap) {
+                mark(s, "syscalls");
                 WaitGroup wg = new WaitGroup();
                 wg.add(4);
                 for (int i = 0; i < 4; i++) {
@@ -189,8 +201,67 @@ public final class Workloads {
                 }
                 wg.await();
             }
-            return hog(Go.procs(), 50, true);
+            mark(s, "hogs");
+            return hogsToTheEnd(Go.procs(), 50);
         };
+    }
+
+    /**
+     * One CPU hog per P for {@code millis}, and main waits for them to finish: where sysmon can
+     * stop them (05) each runs in time slices, and the report shows every cut. Returns how long
+     * main waited for the first hog's P.
+     */
+    static Object hogsToTheEnd(int hogs, int millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        WaitGroup wg = new WaitGroup();
+        wg.add(hogs);
+        AtomicInteger started = new AtomicInteger();
+        for (int i = 0; i < hogs; i++) {
+            Go.go(() -> {
+                started.incrementAndGet();
+                spinUntil(deadline);
+                wg.done();
+            });
+        }
+        while (started.get() < hogs) {
+            Go.sleep(Duration.ofMillis(1));
+        }
+        wg.await();
+        return null;
+    }
+
+    /** Marks the start of a phase in the trace (see {@link gmp.core.spi.AbstractScheduler#traceMark}). */
+    private static void mark(Scheduler s, String phase) {
+        if (s instanceof gmp.core.spi.AbstractScheduler a) {
+            a.traceMark(phase);
+        }
+    }
+
+    /**
+     * Main makes {@code n} goroutines of {@code workNanos} of CPU work each, then keeps its own
+     * thread busy (no call that could switch) until one of them has run on another thread, at most
+     * {@code boundNanos}: with Ps or a queue per M, only a steal can take them there, so the trace
+     * shows one. Then it waits for them all.
+     */
+    static void spread(int n, long workNanos, long boundNanos) {
+        Thread mine = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean elsewhere = new java.util.concurrent.atomic.AtomicBoolean();
+        WaitGroup wg = new WaitGroup();
+        wg.add(n);
+        for (int i = 0; i < n; i++) {
+            Go.go(() -> {
+                if (Thread.currentThread() != mine) {
+                    elsewhere.set(true);
+                }
+                spinUntil(System.nanoTime() + workNanos);
+                wg.done();
+            });
+        }
+        long end = System.nanoTime() + boundNanos;
+        while (!elsewhere.get() && System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+        wg.await();
     }
 
     static Object fanOut(int n) {

@@ -194,7 +194,7 @@ class DocsConsistencyTest {
 
     private static final Pattern BASH_BLOCK = Pattern.compile("(?s)```bash\\n(.*?)```");
     private static final Pattern TEST_NAME = Pattern.compile("\\b[A-Z]\\w*Test\\b");
-    private static final Pattern NUMBER = Pattern.compile("(?<![\\w.])\\d[\\d,]*(?:\\.\\d+)?");
+    private static final Pattern NUMBER = Pattern.compile("(?<![\\w.,])\\d+(?:,\\d{3})*(?:\\.\\d+)?");
 
     private static List<String> all(Pattern p, String text, int group) {
         List<String> out = new ArrayList<>();

@@ -50,9 +50,17 @@ class ReportInBrowserTest {
         assertThat(dom.out).as("the DOM Chromium built (stderr: %s)", dom.err).contains("<svg");
         assertThat(dom.err).doesNotContainIgnoringCase("Uncaught").doesNotContain("SyntaxError");
         assertThat(dom.out).as("the headline chart").contains("data-workload=\"pingpong\"");
+        assertThat(count(dom.out, "class=\"timeline shared\"")).as("every stage on one shared time axis").isEqualTo(4);
         for (String stage : List.of("01-n1", "03-perm", "04-gmp", "05-async")) {
             String section = section(dom.out, stage);
             assertThat(section).as("a slice in %s's timeline", stage).contains("class=\"slice\"");
+            assertThat(section).as("%s's caption: what to look for", stage).contains("class=\"caption\"").contains("Look for");
+            assertThat(section).as("%s's phases, each in a panel of its own", stage).contains("class=\"panel\"")
+                    .contains("data-phase=\"ping-pong\"").contains("data-phase=\"hogs\"");
+            if (stage.equals("04-gmp")) {
+                // the traced program's "steal" phase keeps main's P busy until another P has stolen
+                assertThat(count(section, "class=\"steal\"")).as("steal arrows on 04-gmp's timeline").isPositive();
+            }
             if (stage.startsWith("04") || stage.startsWith("05")) {
                 assertThat(lanes(section)).as("lanes of %s", stage).containsExactly("P0", "P1");
             } else {
@@ -99,9 +107,20 @@ class ReportInBrowserTest {
         return html.substring(a, html.indexOf("</section>", a));
     }
 
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The lanes of the section's first timeline (the whole run; the panels repeat them). */
     private static List<String> lanes(String section) {
+        int a = section.indexOf("<svg");
+        String first = a < 0 ? "" : section.substring(a, section.indexOf("</svg>", a));
         List<String> lanes = new ArrayList<>();
-        Matcher m = Pattern.compile("data-lane=\"([^\"]+)\"").matcher(section);
+        Matcher m = Pattern.compile("data-lane=\"([^\"]+)\"").matcher(first);
         while (m.find()) {
             lanes.add(m.group(1));
         }

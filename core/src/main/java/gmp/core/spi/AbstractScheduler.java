@@ -102,6 +102,16 @@ public abstract class AbstractScheduler implements Scheduler {
         }
     }
 
+    /**
+     * Marks the start of a phase of the running program ({@code Trace.Kind.MARK}): the tour's
+     * report draws each phase in a panel of its own. Does nothing unless tracing is on.
+     */
+    public final void traceMark(String phase) {
+        if (tracer != null) {
+            tracer.record(M.current(), gmp.core.Trace.Kind.MARK, -1, -1, -1, -1, phase);
+        }
+    }
+
     /** Whether this scheduler records events: check it before building an expensive note. */
     public final boolean tracing() {
         return tracer != null;
