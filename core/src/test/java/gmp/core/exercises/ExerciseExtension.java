@@ -15,7 +15,42 @@ import java.util.Set;
  * thread, in a goroutine, in a crashed M), that comes first; any other failure is prefixed with
  * the exercise, the test that failed, and which code was checked.
  */
-public final class ExerciseExtension implements TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
+public final class ExerciseExtension implements TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler,
+        org.junit.jupiter.api.extension.InvocationInterceptor {
+
+    /**
+     * A test that passes while some of its exercise's bodies still throw "not done yet" did not
+     * reach them (a kit test with no syscall in a syscall exercise, say): it fails, naming the
+     * bodies left, so an untouched skeleton fails every one of its tests, and an exercise counts
+     * as done only when all of its bodies are written. (A test that fails shows its own message.)
+     */
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation,
+                                    org.junit.jupiter.api.extension.ReflectiveInvocationContext<java.lang.reflect.Method> ctx,
+                                    ExtensionContext context) throws Throwable {
+        invocation.proceed();
+        requireEveryBodyWritten(context);
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation,
+                                            org.junit.jupiter.api.extension.ReflectiveInvocationContext<java.lang.reflect.Method> ctx,
+                                            ExtensionContext context) throws Throwable {
+        invocation.proceed();
+        requireEveryBodyWritten(context);
+    }
+
+    private static void requireEveryBodyWritten(ExtensionContext context) {
+        if (Exercises.solutions()) {
+            return;
+        }
+        Exercise ex = context.getRequiredTestClass().getAnnotation(Exercise.class);
+        java.util.List<String> left = Exercises.unwrittenBodies(ex.id());
+        if (!left.isEmpty()) {
+            throw new ExerciseNotDone(ex.id(), "this test passed without reaching " + String.join(", ", left)
+                    + ", which still throw" + (left.size() == 1 ? "s" : "") + " \"not done yet\": the exercise counts when every body is written");
+        }
+    }
 
     @Override
     public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {

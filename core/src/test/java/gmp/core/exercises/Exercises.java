@@ -37,6 +37,55 @@ public final class Exercises {
         return "gmp.solutions." + stage + "." + skeleton.getSimpleName();
     }
 
+    /** The learner's classes the exercise tests have run so far (skeleton mode). */
+    private static final java.util.Set<Class<?>> UNDER_TEST = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * The bodies of exercise {@code id} that still throw "not done yet" in the learner's classes
+     * the tests have used: the methods whose code still makes {@code new ExerciseNotDone(id, ...)}
+     * (read from the class file, so a body counts as written as soon as its throw is gone).
+     */
+    public static java.util.List<String> unwrittenBodies(String id) {
+        java.util.List<String> left = new java.util.ArrayList<>();
+        for (Class<?> c : UNDER_TEST) {
+            left.addAll(unwrittenBodies(c, id));
+        }
+        return left;
+    }
+
+    static java.util.List<String> unwrittenBodies(Class<?> c, String id) {
+        java.util.List<String> left = new java.util.ArrayList<>();
+        String resource = c.getName().replace('.', '/') + ".class";
+        ClassLoader loader = c.getClassLoader() != null ? c.getClassLoader() : ClassLoader.getSystemClassLoader();
+        try (java.io.InputStream in = loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                return left;
+            }
+            java.lang.classfile.ClassModel cm = java.lang.classfile.ClassFile.of().parse(in.readAllBytes());
+            for (java.lang.classfile.MethodModel m : cm.methods()) {
+                m.code().ifPresent(code -> {
+                    boolean afterNew = false;
+                    for (java.lang.classfile.CodeElement e : code) {
+                        if (e instanceof java.lang.classfile.instruction.NewObjectInstruction n
+                                && n.className().asInternalName().equals("gmp/core/spi/ExerciseNotDone")) {
+                            afterNew = true;
+                        } else if (afterNew && e instanceof java.lang.classfile.instruction.ConstantInstruction ci
+                                && ci.constantValue() instanceof String s) {
+                            afterNew = false;       // the first string after it is the exercise's id
+                            String name = m.methodName().stringValue();
+                            if (s.equals(id) && !left.contains(name)) {
+                                left.add(name);
+                            }
+                        }
+                    }
+                });
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return left;
+    }
+
     /** Classes planted in place of a skeleton's solution (see {@link #plant}). */
     private static final java.util.Map<Class<?>, Class<?>> PLANTED = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -58,6 +107,7 @@ public final class Exercises {
             return planted.asSubclass(type);
         }
         if (!solutions()) {
+            UNDER_TEST.add(skeleton);
             return skeleton;
         }
         String name = solutionName(skeleton);
