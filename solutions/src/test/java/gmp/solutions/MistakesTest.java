@@ -84,17 +84,17 @@ class MistakesTest {
                     "        while (globrunq().size() > 0 && mcpu < mcpumax) {",
                     "while (globrunq().size() > 0) {",
                     "gmp.stage02.Ex21GMBehaviourTest#atMostGomaxprocsGoroutinesRunAtOnce_howeverManyMsThereAre", "at most GOMAXPROCS (mcpu <= mcpumax)"),
-            new Mistake("2.2", "nextgandunlock takes a G from the global queue without a free CPU slot",
-                    "stage02/NextgExercise.java",
-                    "                if (globrunq().size() > 0 && mcpu < mcpumax) {",
-                    "if (globrunq().size() > 0) {",
-                    "gmp.stage02.Ex22GMBehaviourTest#atMostGomaxprocsGoroutinesRunAtOnce_howeverManyMsThereAre", "at most GOMAXPROCS (mcpu <= mcpumax)"),
             // ---------------------------------------------------------------- 3.x a queue per M
             new Mistake("3.1", "a thief takes the smaller half (n / 2, so a queue of one is never robbed)",
                     "stage03/RunQueueExercise.java",
                     "            batch = takeOldest(n - n / 2);",
                     "batch = takeOldest(n / 2);",
                     "gmp.stage03.Ex31RunQueueTest", "the thief takes n - n/2"),
+            new Mistake("3.2", "a steal does not count the queues it looks at",
+                    "stage03/StealExercise.java",
+                    "            m.stats.inc(Stat.QUEUES_SCANNED);       // one per M: idle or blocked, each must be looked at",
+                    "",
+                    "gmp.stage03.Ex32PerMBehaviourTest#msBlockedInSyscallsPileUp_andAnMLookingForWorkScansThemAll", "a thief counts every M it looks at"),
             new Mistake("3.3", "globrunqget takes as many as fit, not Go's batch (len/GOMAXPROCS + 1, at most half a queue)",
                     "stage03/BatchesExercise.java",
                     "        int n = globrunq().batchSize(gomaxprocs(), 0, Math.min(m.runq.free(), config.runqCapacity() / 2));",
@@ -116,6 +116,14 @@ class MistakesTest {
                     "        if (now - p.sysmonSchedwhen >= timeSliceNanos()) {",
                     "if (now - p.sysmonSchedwhen > timeSliceNanos()) {",
                     "gmp.stage04.Ex51SysmonTickTest", "so >=, not >"),
+            new Mistake("5.3", "the budget is not reset after a poll (one poll, then none)",
+                    "stage05/BackedgePollsExercise.java",
+                    """
+                                    poll.call(b);
+                                    b.loadConstant(stride);
+                                    b.istore(budget);""",
+                    "poll.call(b);",
+                    "gmp.stage05.Ex53StripMinedPollsTest", "at stride"),
             new Mistake("5.2", "the back-edge poll is counted but not called",
                     "stage05/BackedgePollsExercise.java",
                     """
@@ -268,10 +276,13 @@ class MistakesTest {
         Class<?> impl = compile(pkg + "." + simpleName, planted);
         Class<?> skeleton = Class.forName(source.getParent().getFileName().toString()
                 .replace("stage", "gmp.stage") + ".exercises." + simpleName);
-        List<String> failures;
+        List<String> failures = List.of();
         AutoCloseable planting = Exercises.plant(skeleton, impl);
         try {
-            failures = run(m.tests());
+            // a race needs the threads to meet: a busy machine may need a second or third run
+            for (int attempt = 1; attempt <= 3 && failures.isEmpty(); attempt++) {
+                failures = run(m.tests());
+            }
         } finally {
             planting.close();
         }
