@@ -50,8 +50,10 @@ class RunQueueRaceTest {
         AtomicIntegerArray seen = new AtomicIntegerArray(n);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         LocalRunQueue.Overflow noOverflow = (batch, k) -> {
-            throw new AssertionError("runqputslow was called although the ring had room: runqput must "
-                    + "overflow only when tail - head == capacity");
+            throw new AssertionError("runqputslow was called although the ring had room: runqput must overflow"
+                    + " only when runqtail - runqhead == capacity; if it does, runqhead went backwards, which a"
+                    + " thief's or the owner's plain store of an old head does: (1) runqget and runqgrab must move"
+                    + " runqhead with a CAS");
         };
         LocalRunQueue owner = runqs().create(capacity, () -> true);
         AtomicBoolean done = new AtomicBoolean();
