@@ -59,25 +59,7 @@ class RunQueueRaceTest {
         AtomicBoolean done = new AtomicBoolean();
         List<Thread> thieves = new ArrayList<>();
         try {
-            for (int t = 1; t <= 2; t++) {
-                LocalRunQueue mine = runqs().create(capacity, () -> false);
-                boolean takeRunnext = t == 2;
-                thieves.add(Thread.ofPlatform().name("thief-" + t).start(() -> {
-                    try {
-                        // after the owner is done, a ring whose runqempty never says so gets a bounded look
-                        for (long after = 0; !done.get() || (!owner.runqempty() && after++ < 10_000_000); ) {
-                            int out = 0;
-                            for (G g = mine.runqsteal(owner, takeRunnext); g != null; g = mine.runqget()) {
-                                seen.incrementAndGet((int) g.goid);
-                                assertThat(++out).as(MORE_THAN_IT_HOLDS, capacity).isLessThanOrEqualTo(capacity + 1);
-                            }
-                            Thread.onSpinWait();
-                        }
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
-                    }
-                }));
-            }
+            thieves.addAll(startThieves(runqs(), capacity, owner, done, seen, failure, MORE_THAN_IT_HOLDS));
             for (int i = 0; i < n && failure.get() == null; i++) {
                 // Leave room for g and for a G that runnext may kick into the ring: never overflow.
                 for (int tries = 0; owner.runqsize() >= capacity - 1; tries++) {
@@ -105,11 +87,7 @@ class RunQueueRaceTest {
         if (failure.get() != null) {
             throw failure.get();
         }
-        int out = 0;
-        for (G g; (g = owner.runqget()) != null; ) {
-            seen.incrementAndGet((int) g.goid);
-            assertThat(++out).as(MORE_THAN_IT_HOLDS, capacity).isLessThanOrEqualTo(capacity + 1);
-        }
+        drain(owner, capacity, capacity + 1, seen, MORE_THAN_IT_HOLDS);      // the ring and runnext
         for (int i = 0; i < n; i++) {
             int times = seen.get(i);
             assertThat(times).as("G %d came out %d times, not once (seed %d). Either two takers claimed the same slot,"
@@ -118,6 +96,49 @@ class RunQueueRaceTest {
                     + " store lets the owner and a thief, or two thieves, take the same G); (2) runqput must write the"
                     + " slot first, then publish runqtail with a release store; (3) runqsteal must not publish the G"
                     + " it returns (its new tail is t + n - 1)", i, times, seed).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Two thieves robbing {@code owner} (the second one takes runnext too) into rings of their
+     * own, counting in {@code seen} every G they take, until {@code done} and the owner is empty
+     * (after {@code done}, a ring whose runqempty never says so gets a bounded look). A thief that
+     * throws stops, its error kept in {@code failure}; {@code tooMany} is the message for a ring
+     * that hands out more Gs than it holds.
+     */
+    static List<Thread> startThieves(LocalRunQueue.Factory runqs, int capacity, LocalRunQueue owner, AtomicBoolean done,
+                                     AtomicIntegerArray seen, AtomicReference<Throwable> failure, String tooMany) {
+        List<Thread> thieves = new ArrayList<>();
+        for (int t = 1; t <= 2; t++) {
+            LocalRunQueue mine = runqs.create(capacity, () -> false);
+            boolean takeRunnext = t == 2;
+            thieves.add(Thread.ofPlatform().name("thief-" + t).start(() -> {
+                try {
+                    for (long after = 0; !done.get() || (!owner.runqempty() && after++ < 10_000_000); ) {
+                        G g = mine.runqsteal(owner, takeRunnext);
+                        if (g != null) {
+                            seen.incrementAndGet((int) g.goid);
+                            drain(mine, capacity, capacity, seen, tooMany);     // its ring: no runnext here
+                        }
+                        Thread.onSpinWait();
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        return thieves;
+    }
+
+    /**
+     * Takes every G left in {@code q} (a ring of {@code capacity} slots), counting each in
+     * {@code seen}; fails with {@code tooMany} past {@code max}, more than it can hold.
+     */
+    static void drain(LocalRunQueue q, int capacity, int max, AtomicIntegerArray seen, String tooMany) {
+        int out = 0;
+        for (G g; (g = q.runqget()) != null; ) {
+            seen.incrementAndGet((int) g.goid);
+            assertThat(++out).as(tooMany, capacity).isLessThanOrEqualTo(max);
         }
     }
 }

@@ -52,26 +52,8 @@ class RunQueueStressTest {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> thieves = new ArrayList<>();
         try {
-            for (int t = 1; t <= 2; t++) {
-                LocalRunQueue mine = runqs().create(capacity, () -> false);
-                boolean takeRunnext = t == 2;
-                thieves.add(Thread.ofPlatform().start(() -> {
-                    try {
-                        for (long after = 0; !done.get() || (!owner.runqempty() && after++ < 10_000_000); ) {
-                            int out = 0;
-                            for (G g = mine.runqsteal(owner, takeRunnext); g != null; g = mine.runqget()) {
-                                seen.incrementAndGet((int) g.goid);
-                                assertThat(++out).as(RunQueueRaceTest.MORE_THAN_IT_HOLDS
-                                        + "; or runqputslow (exercise 4.2) claimed its half without a CAS", capacity)
-                                        .isLessThanOrEqualTo(capacity + 1);
-                            }
-                            Thread.onSpinWait();
-                        }
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
-                    }
-                }));
-            }
+            thieves.addAll(RunQueueRaceTest.startThieves(runqs(), capacity, owner, done, seen, failure,
+                    RunQueueRaceTest.MORE_THAN_IT_HOLDS + "; or runqputslow (exercise 4.2) claimed its half without a CAS"));
             for (int i = 0; i < n && failure.get() == null; i++) {
                 owner.runqput(gs[i], rnd.nextInt(4) == 0, overflow);
                 if (rnd.nextInt(3) == 0) {
@@ -90,11 +72,7 @@ class RunQueueStressTest {
         if (failure.get() != null) {
             throw failure.get();
         }
-        int out = 0;
-        for (G g; (g = owner.runqget()) != null; ) {
-            seen.incrementAndGet((int) g.goid);
-            assertThat(++out).as(RunQueueRaceTest.MORE_THAN_IT_HOLDS, capacity).isLessThanOrEqualTo(capacity + 1);
-        }
+        RunQueueRaceTest.drain(owner, capacity, capacity + 1, seen, RunQueueRaceTest.MORE_THAN_IT_HOLDS);
         for (G g : global) {
             seen.incrementAndGet((int) g.goid);
         }
