@@ -80,6 +80,45 @@ class GMBehaviourTest {
         }
     }
 
+    /**
+     * An M with nothing to run parks on the idle list (nextgandunlock's {@code mput}), and the
+     * next goroutine is handed to it (matchmg's {@code mget}): twenty goroutines started one at
+     * a time, each after the other M has run the last and gone back to sleep, cost one thread
+     * besides main's, not twenty. Waits on events (the goroutine ran, the M's thread parked),
+     * never on a clock.
+     */
+    @Test
+    void anIdleMIsReused_goroutinesStartedOneAtATimeCostOneThreadBesidesMain() {
+        try (Scheduler s = gm(2)) {
+            int n = 20;
+            AtomicInteger ran = new AtomicInteger();
+            SchedStats d = Programs.measure(s, () -> {
+                Thread self = Thread.currentThread();
+                for (int i = 0; i < n; i++) {
+                    Go.go(ran::incrementAndGet);
+                    int want = i + 1;
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    // main keeps its M and slot; the other M runs the G, then parks with nothing to do
+                    while ((ran.get() < want || !othersParked(self)) && System.nanoTime() < deadline
+                            && !ContractSupport.runIsOver()) {
+                        Thread.onSpinWait();
+                    }
+                }
+            });
+            assertThat(ran).hasValue(n);
+            assertThat(d.threadsCreated()).as("threads for %d goroutines started one at a time: main's M and one more, reused"
+                    + " (an M with nothing to run goes on the idle list, mput, and matchmg hands the next G to it, mget),"
+                    + " not a new M per goroutine", n).isEqualTo(2);
+        }
+    }
+
+    /** Whether every other thread of this stage is parked (WAITING): an idle M, nothing running. */
+    private static boolean othersParked(Thread self) {
+        return ContractSupport.liveThreadsOf("02-gm").stream()
+                .filter(t -> t != self)
+                .allMatch(t -> t.getState() == Thread.State.WAITING);
+    }
+
     @Test
     void threadsGrowWithConcurrentBlockingSyscalls() {
         try (Scheduler s = gm(2)) {

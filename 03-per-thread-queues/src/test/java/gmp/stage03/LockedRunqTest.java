@@ -39,7 +39,7 @@ class LockedRunqTest {
         for (G g : gs) {
             assertThat(q.put(g)).isTrue();
         }
-        assertThat(q.size()).isEqualTo(5);
+        assertThat(q.size()).as("size() after 5 puts: each put updates the size (get's lock-free empty check reads it)").isEqualTo(5);
         assertThat(q.free()).isEqualTo(3);
         for (G g : gs) {
             assertThat(q.get()).as("oldest first: the order they were put").isSameAs(g);

@@ -78,7 +78,8 @@ class PerMBehaviourTest {
                 }
             });
             assertThat(ran).hasValue(n);
-            assertThat(d.get(Stat.GOROUTINES_STOLEN)).isEqualTo(n);
+            assertThat(d.get(Stat.GOROUTINES_STOLEN)).as("goroutines stolen: a steal counts the Gs it took (Stat.GOROUTINES_STOLEN),"
+                    + " and a thief ran all %d", n).isEqualTo(n);
             // each successful steal takes the larger half of what is queued: far fewer steals than Gs
             assertThat(d.get(Stat.STEAL_SUCCESSES)).isLessThan(n);
         }
@@ -150,7 +151,7 @@ class PerMBehaviourTest {
             System.out.printf("03-perm, 4-slot queue, %d spawns: %d to the global queue in %d lock acquisitions;"
                     + " whole run: %d global gets, %d acquisitions%n", n, toGlobal, spawn.lockAcquisitions(),
                     whole.get(Stat.GLOBAL_RUNQ_GETS), whole.lockAcquisitions());
-            assertThat(toGlobal).as("a full 4-slot queue overflows 2 old + 1 new at a time").isPositive().isEqualTo(
+            assertThat(toGlobal).as("a full 4-slot queue overflows 2 old + 1 new at a time, under one lock acquisition (not one per G)").isPositive().isEqualTo(
                     3 * spawn.lockAcquisitions());
             assertThat(spawn.get(Stat.LOCAL_RUNQ_PUTS) + spawn.lockAcquisitions()).as("each spawn is a local put or starts a batch")
                     .isEqualTo(n);

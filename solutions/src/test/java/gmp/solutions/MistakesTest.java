@@ -25,11 +25,15 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +54,11 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
  *
  * <p>Mistakes no test here can catch reliably are listed in solutions/README.md, "Mistakes the
  * tests cannot catch", with the reason and the command that would.
+ *
+ * <p>One exercise's rows alone: {@code -Dgmp.mistakes=2.2} (several: {@code -Dgmp.mistakes=2.2,3.1}), e.g.
+ * {@code ./mvnw -pl solutions test -Dtest=MistakesTest -Dsurefire.failIfNoSpecifiedTests=false -Dgmp.mistakes=2.2}.
+ * A row whose tests run longer than {@code -Dgmp.mistakes.hangSeconds} (660) fails as a hang
+ * rather than stalling the build.
  */
 @Tag("mistakes")
 class MistakesTest {
@@ -130,7 +139,7 @@ class MistakesTest {
                                     poll.call(b);
                                     counted.run();""",
                     "counted.run();",
-                    "gmp.stage05.Ex52BackedgePollsTest", "back-edges at stride 1"),
+                    "gmp.stage05.Ex52BackedgePollsTest#nestedLoopsPollOnBothBackEdges", "back-edges at stride 1"),
             // ---------------------------------------------------------------- 4.1 the ring
             new Mistake("4.1", "runqgrab claims the half with a plain release store of the head, not a CAS",
                     "stage04/RunqExercise.java",
@@ -258,13 +267,230 @@ class MistakesTest {
                     } finally {
                         schedLock().unlock();
                     }""",
-                    "gmp.stage04.Ex44SeedScenariosTest", "startm: called holding sched.lock"));
+                    "gmp.stage04.Ex44SeedScenariosTest", "startm: called holding sched.lock"),
+            // ---------------------------------------------------------------- more, one exercise after another
+            new Mistake("1.1", "an exception from a coroutine is swallowed: runAll goes on with the others",
+                    "stage01/TinyCoroutines.java",
+                    """
+                            } catch (RuntimeException | Error e) {
+                                queue.clear();
+                                throw e;
+                            }""",
+                    """
+                    } catch (RuntimeException | Error e) {
+                        continue;
+                    }""",
+                    "gmp.stage01.Ex11TinyCoroutinesTest", "runAll rethrows it, it does not swallow it"),
+            new Mistake("1.1", "a runAll that failed leaves the other coroutines queued (they resume in the next runAll)",
+                    "stage01/TinyCoroutines.java",
+                    """
+                                queue.clear();
+                                throw e;""",
+                    "throw e;",
+                    "gmp.stage01.Ex11TinyCoroutinesTest", "a failed runAll drops the coroutines still queued"),
+            new Mistake("1.2", "threadMain goes on after its goroutine died (no return at DEAD)",
+                    "stage01/ThreadPerGoroutineExercise.java",
+                    """
+                                case DEAD -> {
+                                    return;
+                                }""",
+                    """
+                    case DEAD -> {
+                    }""",
+                    "gmp.stage01.Ex12ThreadsBehaviourTest#threads_eachGoroutineCostsOneThread", "scheduling loop threw java.lang.IllegalStateException: Continuation terminated"),
+            new Mistake("1.3", "a new syscall thread for every call (the idle ones are never reused)",
+                    "stage01/SyscallThreadsExercise.java",
+                    "        SyscallThread t = idle.poll();",
+                    "SyscallThread t = null;",
+                    "gmp.stage01.Ex13SyscallThreadsTest#syscallThreadsAreReused", "a thread per call would cost 100"),
+            new Mistake("1.3", "a syscall thread never goes back on the idle list",
+                    "stage01/SyscallThreadsExercise.java",
+                    "        idle.add((SyscallThread) M.current());",
+                    "",
+                    "gmp.stage01.Ex13SyscallThreadsTest#syscallThreadsAreReused", "a thread per call would cost 100"),
+            new Mistake("1.3", "shutdown does not wake the parked syscall threads",
+                    "stage01/SyscallThreadsExercise.java",
+                    """
+                            for (SyscallThread t : all) {
+                                LockSupport.unpark(t.thread());
+                            }""",
+                    "",
+                    "gmp.stage01.Ex13SyscallThreadsTest#syscallThreadsAreReused", "did not stop"),
+            new Mistake("2.1", "matchmg does not count the slot it hands out (no mcpu++)",
+                    "stage02/MatchmgExercise.java",
+                    "            mcpu++;",
+                    "",
+                    "gmp.stage02.Ex21GMBehaviourTest#atMostGomaxprocsGoroutinesRunAtOnce_howeverManyMsThereAre", "at most GOMAXPROCS (mcpu <= mcpumax)"),
+            new Mistake("2.1", "matchmg always makes a new M (never mget's an idle one)",
+                    "stage02/MatchmgExercise.java",
+                    "            GM mp = mget();",
+                    "GM mp = null;",
+                    "gmp.stage02.Ex21GMBehaviourTest#anIdleMIsReused_goroutinesStartedOneAtATimeCostOneThreadBesidesMain", "not a new M per goroutine"),
+            new Mistake("2.1", "the slot check is off by one (mcpu <= mcpumax lets one G too many run)",
+                    "stage02/MatchmgExercise.java",
+                    "        while (globrunq().size() > 0 && mcpu < mcpumax) {",
+                    "while (globrunq().size() > 0 && mcpu <= mcpumax) {",
+                    "gmp.stage02.Ex21GMBehaviourTest#atMostGomaxprocsGoroutinesRunAtOnce_howeverManyMsThereAre", "at most GOMAXPROCS (mcpu <= mcpumax)"),
+            new Mistake("2.3", "entersyscall gives back the slot but leaves holdsCpu set",
+                    "stage02/SyscallExercise.java",
+                    "            gm.holdsCpu = false;",
+                    "",
+                    "gmp.stage02.Ex23GMBehaviourTest#atMostGomaxprocsGoroutinesRunAtOnce_howeverManyMsThereAre", "at most GOMAXPROCS (mcpu <= mcpumax)"),
+            new Mistake("2.2", "nextgandunlock takes a G from the queue without counting its slot (no mcpu++)",
+                    "stage02/NextgExercise.java",
+                    """
+                                if (globrunq().size() > 0 && mcpu < mcpumax) {
+                                    mcpu++;""",
+                    "if (globrunq().size() > 0 && mcpu < mcpumax) {",
+                    "gmp.stage02.Ex22GMBehaviourTest#atMostGomaxprocsGoroutinesRunAtOnce_howeverManyMsThereAre", "at most GOMAXPROCS (mcpu <= mcpumax)"),
+            new Mistake("2.2", "an M parks without putting itself on the idle list (no mput)",
+                    "stage02/NextgExercise.java",
+                    "                mput(m);",
+                    "",
+                    "gmp.stage02.Ex22GMBehaviourTest#anIdleMIsReused_goroutinesStartedOneAtATimeCostOneThreadBesidesMain", "an M with nothing to run goes on the idle list, mput"),
+            new Mistake("3.1", "put does not refuse when the queue is full",
+                    "stage03/RunQueueExercise.java",
+                    """
+                                if (tail - head == ring.length) {
+                                    return false;
+                                }""",
+                    "",
+                    "gmp.stage03.Ex31RunQueueTest", "the queue is bounded: put says no"),
+            new Mistake("3.1", "put does not update the size that get reads without the lock",
+                    "stage03/RunQueueExercise.java",
+                    """
+                                ring[(int) (tail++ & mask)] = g;
+                                size = (int) (tail - head);""",
+                    "ring[(int) (tail++ & mask)] = g;",
+                    "gmp.stage03.Ex31RunQueueTest", "each put updates the size"),
+            new Mistake("3.1", "get takes without the lock",
+                    "stage03/RunQueueExercise.java",
+                    """
+                            lock.lock();
+                            try {
+                                return head == tail ? null : takeOldest();
+                            } finally {
+                                lock.unlock();
+                            }""",
+                    "return head == tail ? null : takeOldest();",
+                    "gmp.stage03.Ex31RunQueueTest#anOwnerAndTwoThieves_neverLoseOrDuplicateAGoroutine", "outside this queue's lock"),
+            new Mistake("3.2", "a steal does not count the Gs it took",
+                    "stage03/StealExercise.java",
+                    "                m.stats.add(Stat.GOROUTINES_STOLEN, got);",
+                    "",
+                    "gmp.stage03.Ex32PerMBehaviourTest#withTheCreatorBusy_idleMsStealHalfAtATime", "a steal counts the Gs it took"),
+            new Mistake("3.2", "a thief gives up after the first victim",
+                    "stage03/StealExercise.java",
+                    """
+                                    return m.runq.get();
+                                }""",
+                    """
+                        return m.runq.get();
+                    }
+                    return null;""",
+                    "gmp.stage03.Ex32PerMBehaviourTest#msBlockedInSyscallsPileUp_andAnMLookingForWorkScansThemAll", "one fruitless attempt looks at all"),
+            new Mistake("3.3", "an overflow takes the global lock once per G, not once per batch",
+                    "stage03/BatchesExercise.java",
+                    """
+                            schedLock().lock();
+                            try {
+                                for (G old : half) {
+                                    globrunq().put(old);
+                                }
+                                globrunq().put(g);
+                            } finally {
+                                schedLock().unlock();
+                            }""",
+                    """
+                    for (G old : half) {
+                        schedLock().lock();
+                        try {
+                            globrunq().put(old);
+                        } finally {
+                            schedLock().unlock();
+                        }
+                    }
+                    schedLock().lock();
+                    try {
+                        globrunq().put(g);
+                    } finally {
+                        schedLock().unlock();
+                    }""",
+                    "gmp.stage03.Ex33PerMBehaviourTest#overflowAndRefillMoveGoroutinesInBatches_oneLockPerBatch", "under one lock acquisition (not one per G)"),
+            new Mistake("3.3", "globrunqget queues n Gs besides the one it returns (n + 1 in all)",
+                    "stage03/BatchesExercise.java",
+                    "        for (int k = 1; k < n; k++) {",
+                    "for (int k = 0; k < n && globrunq().size() > 0; k++) {",
+                    "gmp.stage03.Ex33PerMBehaviourTest#overflowAndRefillMoveGoroutinesInBatches_oneLockPerBatch", "never more than half the local queue per batch"),
+            new Mistake("4.2", "runqputslow sends the newest half, not the oldest",
+                    "stage04/RunqExercise.java",
+                    "            batch[i] = runq[(h + i) & mask];        // copy before claiming: after the CAS they are not ours",
+                    "            batch[i] = runq[(t - half + i) & mask];",
+                    "gmp.stage04.Ex42RunqOverflowTest", "the first batch: the 4 oldest"),
+            new Mistake("5.1", "a new slice's start time is not recorded (only the tick)",
+                    "stage05/RetakeExercise.java",
+                    "            p.sysmonSchedwhen = now;",
+                    "",
+                    "gmp.stage04.Ex51SysmonTickTest", "when the slice started, for sysmon"),
+            new Mistake("5.2", "the poll is placed after the backward jump, not before it",
+                    "stage05/BackedgePollsExercise.java",
+                    """
+                                if (back) {
+                                    beforeBackwardJump(b);
+                                }
+                                b.with(e);""",
+                    """
+                    b.with(e);
+                    if (back) {
+                        beforeBackwardJump(b);
+                    }""",
+                    "gmp.stage05.Ex52BackedgePollsTest#nestedLoopsPollOnBothBackEdges", "before the jump, not after it"),
+            new Mistake("5.2", "a poll before every jump, forward ones too",
+                    "stage05/BackedgePollsExercise.java",
+                    "                case BranchInstruction br -> passed.contains(br.target());",
+                    "                case BranchInstruction br -> true;",
+                    "gmp.stage05.Ex52BackedgePollsTest", "none before a forward jump"),
+            new Mistake("5.3", "the budget test is ifge, not ifgt (a poll every stride + 1 back-edges)",
+                    "stage05/BackedgePollsExercise.java",
+                    "                b.ifgt(skip);",
+                    "                b.ifge(skip);",
+                    "gmp.stage05.Ex53StripMinedPollsTest", "at stride 16"),
+            new Mistake("5.3", "the budget starts at 0, not at stride (a poll at the first back-edge)",
+                    "stage05/BackedgePollsExercise.java",
+                    """
+                                budget = b.allocateLocal(TypeKind.INT);
+                                b.loadConstant(stride);
+                                b.istore(budget);""",
+                    """
+                    budget = b.allocateLocal(TypeKind.INT);
+                    b.loadConstant(0);
+                    b.istore(budget);""",
+                    "gmp.stage05.Ex53StripMinedPollsTest", "at stride 16"));
 
     @TestFactory
     Stream<DynamicTest> everyPlantedMistakeFailsItsOwnExercise_withAMessageThatNamesIt() {
         assertThat(Exercises.solutions()).as("runs with -D%s=solutions", Exercises.PROPERTY).isTrue();
-        return MISTAKES.stream().map(m -> DynamicTest.dynamicTest(m.toString(), () -> check(m)));
+        Set<String> only = only();
+        List<Mistake> chosen = MISTAKES.stream().filter(m -> only.isEmpty() || only.contains(m.exercise())).toList();
+        assertThat(chosen).as("rows of -D%s=%s (exercise numbers such as 2.2, comma-separated)", ONLY, only).isNotEmpty();
+        return chosen.stream().map(m -> DynamicTest.dynamicTest(m.toString(), () -> check(m)));
     }
+
+    /** {@code -Dgmp.mistakes=2.2,3.1}: only those exercises' rows. */
+    static final String ONLY = "gmp.mistakes";
+
+    private static Set<String> only() {
+        String p = System.getProperty(ONLY, "").strip();
+        return p.isEmpty() ? Set.of()
+                : Arrays.stream(p.split(",")).map(String::strip).filter(x -> !x.isEmpty()).collect(Collectors.toSet());
+    }
+
+    /**
+     * How long one run of a row's tests may take before the row fails as a hang: by default a
+     * little over {@code @Exercise}'s ten-minute bound, so it changes nothing for a row whose tests
+     * end; lower it ({@code -Dgmp.mistakes.hangSeconds=120}) when trying out a new row that might hang.
+     */
+    static final Duration HANG = Duration.ofSeconds(Long.getLong("gmp.mistakes.hangSeconds", 660));
 
     private static void check(Mistake m) throws Exception {
         Path source = Path.of("src/main/java/gmp/solutions").resolve(m.solution());
@@ -277,6 +503,7 @@ class MistakesTest {
         Class<?> skeleton = Class.forName(source.getParent().getFileName().toString()
                 .replace("stage", "gmp.stage") + ".exercises." + simpleName);
         List<String> failures = List.of();
+        long t0 = System.nanoTime();
         AutoCloseable planting = Exercises.plant(skeleton, impl);
         try {
             // a race needs the threads to meet: a busy machine may need a second or third run
@@ -288,7 +515,7 @@ class MistakesTest {
         }
         assertThat(failures).as("%s: the exercise's own tests (%s) must fail on it", m, m.tests()).isNotEmpty();
         String said = String.join("\n", failures);
-        System.out.println("MistakesTest " + m + " -> " + failures.size() + " failing test(s), first: "
+        System.out.println("MistakesTest " + m + " (" + (System.nanoTime() - t0) / 1_000_000 + " ms) -> " + failures.size() + " failing test(s), first: "
                 + said.lines().limit(4).reduce((a, b) -> a + " | " + b).orElse(""));
         assertThat(said).as("%s: what the failures say", m).contains(m.messageMentions());
     }
@@ -326,18 +553,24 @@ class MistakesTest {
     }
 
     /** Runs an exercise test class (or one method) and returns each failure's message. */
-    private static List<String> run(String tests) {
+    private static List<String> run(String tests) throws InterruptedException {
         Launcher launcher = LauncherFactory.create();
         DiscoverySelector selector = tests.contains("#") ? selectMethod(tests) : selectClass(tests);
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        launcher.execute(request().selectors(selector).build(), new TestExecutionListener() {
-            @Override
-            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                if (result.getStatus() == TestExecutionResult.Status.FAILED) {
-                    failures.add(id.getDisplayName() + ": " + result.getThrowable().map(Throwable::toString).orElse("?"));
-                }
-            }
-        });
+        Thread runner = Thread.ofPlatform().name("mistakes-" + tests).daemon().start(() ->
+                launcher.execute(request().selectors(selector).build(), new TestExecutionListener() {
+                    @Override
+                    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                        if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+                            failures.add(id.getDisplayName() + ": " + result.getThrowable().map(Throwable::toString).orElse("?"));
+                        }
+                    }
+                }));
+        if (!runner.join(HANG)) {
+            runner.interrupt();
+            throw new AssertionError(tests + " did not finish within " + HANG.toSeconds() + " s: the planted mistake hangs"
+                    + " them, and no test bounds the hang; failures so far: " + failures);
+        }
         return new ArrayList<>(failures);
     }
 
