@@ -62,6 +62,8 @@ class SeedScenariosTest {
     private P p1, p2, p3, p4;
     private GmpM m1, m2, m3, m4;
     private final G[] g = new G[13];
+    /** Every step's state, for the scenario pictures ({@link ScenarioPage}); it only reads. */
+    final ScenarioRecorder recorder = new ScenarioRecorder();
 
     /** The scheduler on paper: 04-gmp here, with the learner's ring (4.2) or handoffp (4.4) in the exercises. */
     protected GMPScheduler paper(Config config) {
@@ -82,6 +84,9 @@ class SeedScenariosTest {
         m1 = paperM(s);
         p1.runq.runqput(g[1], false, s);
         assertThat(scheduleOne(s, m1)).isSameAs(g[1]);
+        recorder.running(m1, g[1]);
+        recorder.record(s, "M1 holds P1 and runs G1; the other Ps are idle and no other M exists yet.",
+                "M1 绑定 P1，正在运行 G1；其他 P 都空闲，还没有别的 M。");
     }
 
     @AfterEach
@@ -97,60 +102,119 @@ class SeedScenariosTest {
         return x == null ? null : "G" + x.goid;
     }
 
+    private String name(GmpM m) {
+        return "M" + (allm(s).indexOf(m) + 1);
+    }
+
+    // ---------------------------------------------------------------- one step each, recorded
+
+    /** G{@code creator}, running on {@code m}, runs {@code go G{child}()}. */
+    private void go(GmpM m, int creator, int child) {
+        paperGo(s, m, g[child]);
+        recorder.record(s, (b, a, moves) -> ScenarioCaptions.go("G" + creator, "G" + child, name(m), b, a, moves));
+    }
+
+    /** One pass of {@code m}'s schedule (the G it ran before is finished); what it will run, or null. */
+    private G schedule(GmpM m) {
+        G got = scheduleOne(s, m);
+        recorder.running(m, got);
+        recorder.record(s, (b, a, moves) -> ScenarioCaptions.schedule(name(m), name(got), b, a, moves));
+        return got;
+    }
+
+    /** A woken M's thread gets going with the P it was handed. */
+    private void wake(GmpM m) {
+        String p = "P" + (m.nextp().id + 1);
+        paperWake(m);
+        recorder.record(s, name(m) + "'s thread runs at last: it acquires " + p + ", the P wakep handed it, and spins (a P, no G yet).",
+                name(m) + " 的线程终于运行：它拿到 wakep 交给它的 " + p + "，开始自旋（有 P，还没有 G）。");
+    }
+
+    /** An M that found nothing sleeps on the idle M list. */
+    private void stop(GmpM m) {
+        paperStop(s, m);
+        recorder.record(s, name(m) + " sleeps on the idle M list: kept for reuse, not destroyed.",
+                name(m) + " 在空闲 M 列表上休眠：留着复用，而不是销毁。");
+    }
+
+    private void syscall(GmpM m, int gi, String en, String zh) {
+        s.entersyscall(g[gi], m);
+        recorder.record(s, en, zh);
+    }
+
+    private void exitsyscall(GmpM m, int gi, String en, String zh) {
+        s.exitsyscall(g[gi], m);
+        recorder.record(s, en, zh);
+    }
+
+    private void sysmonLooks(long now, String en, String zh) {
+        retake(s, now);
+        recorder.record(s, en, zh);
+    }
+
     // ---------------------------------------------------------------- the story, step by step
 
     private void scenario1() {
-        paperGo(s, m1, g[2]);                 // G1: go G2()
+        recorder.scene(1);
+        go(m1, 1, 2);
         m2 = allm(s).get(1);
     }
 
     private void scenario2() {
         scenario1();
-        assertThat(scheduleOne(s, m1)).isSameAs(g[2]);     // G1 exits; M1's g0 schedules G2
+        recorder.scene(2);
+        assertThat(schedule(m1)).isSameAs(g[2]);           // G1 exits; M1's g0 schedules G2
     }
 
     private void scenario3() {
         scenario2();
+        recorder.scene(3);
         for (int i = 3; i <= 6; i++) {
-            paperGo(s, m1, g[i]);             // G2: go G3() ... go G6()
+            go(m1, 2, i);                     // G2: go G3() ... go G6()
         }
     }
 
     private void scenario4() {
         scenario3();
-        paperGo(s, m1, g[7]);
+        recorder.scene(4);
+        go(m1, 2, 7);
     }
 
     private void scenario5() {
         scenario4();
-        paperGo(s, m1, g[8]);
+        recorder.scene(5);
+        go(m1, 2, 8);
     }
 
     private void scenario6() {
         scenario5();
-        paperWake(m2);                     // M2, woken spinning, acquires P2
+        recorder.scene(6);
+        wake(m2);                          // M2, woken spinning, acquires P2
     }
 
     private G scenario7() {
         scenario6();
-        return scheduleOne(s, m2);
+        recorder.scene(7);
+        return schedule(m2);
     }
 
     private G scenario8() {
         scenario7();                         // M2 runs G3, then G4 and G7 from the global queue
-        assertThat(scheduleOne(s, m2)).isSameAs(g[4]);
-        assertThat(scheduleOne(s, m2)).isSameAs(g[7]);
+        recorder.scene(8);
+        assertThat(schedule(m2)).isSameAs(g[4]);
+        assertThat(schedule(m2)).isSameAs(g[7]);
         m3 = allm(s).get(2);
-        return scheduleOne(s, m2);            // nothing left but P1's queue: steal
+        return schedule(m2);                  // nothing left but P1's queue: steal
     }
 
     private void scenario9Steals() {
         scenario8();
-        paperWake(m3);
-        assertThat(scheduleOne(s, m3)).as("M3 steals from P1").isSameAs(g[6]);
+        recorder.scene(9);
+        wake(m3);
+        assertThat(schedule(m3)).as("M3 steals from P1").isSameAs(g[6]);
         m4 = allm(s).get(3);
-        paperWake(m4);
-        assertThat(scheduleOne(s, m4)).as("M4 steals P1's runnext on its last round").isSameAs(g[8]);
+        wake(m4);
+        assertThat(schedule(m4)).as("M4 steals P1's runnext on its last round").isSameAs(g[8]);
     }
 
     // ---------------------------------------------------------------- the scenarios
@@ -198,7 +262,7 @@ class SeedScenariosTest {
         assertThat(name(p1.runq.runnextPeek())).isEqualTo("G7");
         assertThat(globalQueue(s)).isEmpty();
 
-        paperGo(s, m1, g[8]);
+        go(m1, 2, 8);
         // Creating G8 kicks G7 out of runnext into a full ring: runqputslow moves the front
         // half (G3 G4) and G7 to the global queue in one batch under sched.lock. Same three Gs
         // as the article, in order (Go shuffles them only under the race detector).
@@ -213,7 +277,7 @@ class SeedScenariosTest {
         scenario5();
         assertThat(name(p1.runq.runnextPeek())).as("the newest G is always local").isEqualTo("G8");
         assertThat(names(p1.runq.runqSnapshot())).containsExactly("G5", "G6");
-        paperGo(s, m1, g[9]);
+        go(m1, 2, 9);
         assertThat(names(p1.runq.runqSnapshot())).as("room again: G8 joins the queue, no overflow")
                 .containsExactly("G5", "G6", "G8");
         assertThat(names(globalQueue(s))).containsExactly("G3", "G4", "G7");
@@ -238,7 +302,7 @@ class SeedScenariosTest {
         assertThat(names(globalQueue(s))).containsExactly("G4", "G7");
         assertThat(p2.runq.runqSnapshot()).isEmpty();
         // Later looks take min(len, len/GOMAXPROCS + 1, cap/2): with 2 queued and 4 Ps, 1.
-        assertThat(scheduleOne(s, m2)).isSameAs(g[4]);
+        assertThat(schedule(m2)).isSameAs(g[4]);
         assertThat(p2.runq.runqSnapshot()).as("batch of 1: nothing extra moved to P2").isEmpty();
         // M2 found work while spinning, so it woke the next spinner (M3 with P3): the chain.
         assertThat(allm(s)).hasSize(3);
@@ -266,17 +330,17 @@ class SeedScenariosTest {
 
         // G5 (on M2) and G6 (on M3) finish. Each M spins over every P, finds nothing, gives
         // up its P and sleeps on the idle M list. Seed vs Go: they do not spin indefinitely.
-        assertThat(scheduleOne(s, m2)).isNull();
-        paperStop(s, m2);
-        assertThat(scheduleOne(s, m3)).isNull();
-        paperStop(s, m3);
+        assertThat(schedule(m2)).isNull();
+        stop(m2);
+        assertThat(schedule(m3)).isNull();
+        stop(m3);
         assertThat(idlePs(s)).containsExactly(p3, p2);
         assertThat(m2.parked && m3.parked).isTrue();
         assertThat(s.nmspinning()).isZero();
 
         // G2 creates G9: wakep reuses a sleeping M instead of making a thread.
         int ms = allm(s).size();
-        paperGo(s, m1, g[9]);
+        go(m1, 2, 9);
         assertThat(allm(s)).as("no new M").hasSize(ms);
         assertThat(m3.nextp()).as("the last M to sleep is woken, spinning, with the first idle P").isSameAs(p3);
         assertThat(m3.spinning()).isTrue();
@@ -286,29 +350,36 @@ class SeedScenariosTest {
     @DisplayName("10: G8 blocks in a syscall with nothing queued: sysmon leaves P4 alone, then parks it")
     void scenario10_syscallWithAnEmptyP() {
         scenario9Steals();
-        assertThat(scheduleOne(s, m2)).isNull();          // G5 finished: M2 finds nothing, gives up P2
-        paperStop(s, m2);
-        s.entersyscall(g[8], m4);
+        recorder.scene(10);
+        assertThat(schedule(m2)).isNull();                 // G5 finished: M2 finds nothing, gives up P2
+        stop(m2);
+        syscall(m4, 8, "G8 enters a blocking syscall. M4 keeps P4, marked SYSCALL: Go does not unbind them yet.",
+                "G8 进入阻塞的系统调用。M4 仍带着 P4，P4 标为 SYSCALL：Go 此时还不解绑二者。");
         // Seed vs Go: M4 and P4 are not unbound at once; P4 stays with M4, marked SYSCALL.
         assertThat(p4.status()).isEqualTo(P.Status.SYSCALL);
         assertThat(m4.oldp()).isSameAs(p4);
         assertThat(m4.p()).isNull();
 
         long t0 = System.nanoTime();
-        retake(s, t0);                                     // sysmon's first look: notes the syscall
-        retake(s, t0 + TimeUnit.MICROSECONDS.toNanos(50));
-        retake(s, t0 + TimeUnit.MILLISECONDS.toNanos(5));
+        sysmonLooks(t0, "sysmon looks at P4 for the first time: it only notes the syscall.",
+                "sysmon 第一次看到 P4：只记下这次系统调用。");
+        sysmonLooks(t0 + TimeUnit.MICROSECONDS.toNanos(50), "50 us later: P4's queue is empty and P2 is idle for any new work, so sysmon leaves P4 alone.",
+                "50 微秒后：P4 的队列为空，而且 P2 空闲，可以接新来的活，所以 sysmon 不动 P4。");
+        sysmonLooks(t0 + TimeUnit.MILLISECONDS.toNanos(5), "5 ms later: still nothing to run on P4; still no handoff.",
+                "5 毫秒后：P4 上仍然没有可运行的协程，仍不移交。");
         // Nothing queued on P4 and a P is idle (P2) for any new work: no handoff for 10 ms.
         assertThat(p4.status()).isEqualTo(P.Status.SYSCALL);
 
-        retake(s, t0 + TimeUnit.MILLISECONDS.toNanos(11));
+        sysmonLooks(t0 + TimeUnit.MILLISECONDS.toNanos(11), "After 10 ms sysmon retakes P4; handoffp finds nothing to run and puts it on the idle P list instead of waking an M.",
+                "10 毫秒后 sysmon 收回 P4；handoffp 发现没有可运行的协程，把它放进空闲 P 列表，而不是唤醒一个 M。");
         // After 10 ms sysmon retakes P4 and, with nothing to run and an idle P around,
         // handoffp puts it on the idle P list instead of waking an M.
         assertThat(p4.status()).isEqualTo(P.Status.IDLE);
         assertThat(idlePs(s)).containsExactly(p4, p2);
 
+        exitsyscall(m4, 8, "G8's syscall returns: P4 is no longer M4's, so M4 takes an idle P (P4 again) and G8 runs on.",
+                "G8 的系统调用返回：P4 已不属于 M4，于是 M4 取一个空闲 P（又是 P4），G8 继续运行。");
         // The syscall returns: P4 is no longer M4's, so M4 takes an idle P (P4 again).
-        s.exitsyscall(g[8], m4);
         assertThat(m4.p()).isSameAs(p4);
         assertThat(p4.status()).isEqualTo(P.Status.RUNNING);
     }
@@ -317,30 +388,35 @@ class SeedScenariosTest {
     @DisplayName("10: G8 blocks in a syscall with work on its P: sysmon hands P4, queue and all, to another M")
     void scenario10_syscallWithWorkHandsThePOff() {
         scenario9Steals();
-        assertThat(scheduleOne(s, m3)).isNull();          // G6 finished: M3 sleeps, P3 idle
-        paperStop(s, m3);
-        paperGo(s, m4, g[10]);                            // G8 creates G10 on P4 (and wakes M3 with P3)...
+        recorder.scene(10);
+        assertThat(schedule(m3)).isNull();                 // G6 finished: M3 sleeps, P3 idle
+        stop(m3);
+        go(m4, 8, 10);                                     // G8 creates G10 on P4 (and wakes M3 with P3)...
         assertThat(m3.nextp()).isSameAs(p3);
-        s.entersyscall(g[8], m4);                        // ...then blocks in a syscall
+        syscall(m4, 8, "G8 enters a blocking syscall, with G10 waiting on P4. M4 keeps P4, marked SYSCALL.",
+                "G8 进入阻塞的系统调用，P4 上还有 G10 在等。M4 仍带着 P4，P4 标为 SYSCALL。");
         long t0 = System.nanoTime();
-        retake(s, t0);
-        retake(s, t0 + TimeUnit.MICROSECONDS.toNanos(20));
+        sysmonLooks(t0, "sysmon looks at P4 for the first time: it only notes the syscall.",
+                "sysmon 第一次看到 P4：只记下这次系统调用。");
+        sysmonLooks(t0 + TimeUnit.MICROSECONDS.toNanos(20), "20 us later P4 is still in the syscall and has work: sysmon retakes it and handoffp starts an M for it; the only sleeping M was woken already, so a new one, M5, is made.",
+                "20 微秒后 P4 仍在系统调用中，而且有活：sysmon 收回它，handoffp 为它启动一个 M；唯一休眠的 M 已被唤醒，所以新建 M5。");
         // P4 has work: sysmon retakes it at its second look and handoffp starts an M for it.
         // The only sleeping M was already woken, so a new one (M5) is made.
         assertThat(p4.status()).isEqualTo(P.Status.IDLE);
         assertThat(allm(s)).hasSize(5);
         GmpM m5 = allm(s).get(4);
         assertThat(m5.nextp()).isSameAs(p4);
-        paperWake(m5);
-        assertThat(scheduleOne(s, m5)).as("G10 runs while G8 is still in its syscall").isSameAs(g[10]);
+        wake(m5);
+        assertThat(schedule(m5)).as("G10 runs while G8 is still in its syscall").isSameAs(g[10]);
 
         // M3 gets going late and finds nothing: it gives P3 back and sleeps again.
-        paperWake(m3);
-        assertThat(scheduleOne(s, m3)).isNull();
-        paperStop(s, m3);
+        wake(m3);
+        assertThat(schedule(m3)).isNull();
+        stop(m3);
 
+        exitsyscall(m4, 8, "G8's syscall returns: P4 is M5's now, so M4 takes the idle P3 and G8 runs on.",
+                "G8 的系统调用返回：P4 已归 M5，于是 M4 取空闲的 P3，G8 继续运行。");
         // G8's syscall returns: P4 is M5's now, so M4 takes the idle P3.
-        s.exitsyscall(g[8], m4);
         assertThat(m4.p()).isSameAs(p3);
     }
 
@@ -348,9 +424,11 @@ class SeedScenariosTest {
     @DisplayName("10: a syscall that returns before sysmon looks twice keeps its P (fast path)")
     void scenario10_shortSyscallKeepsItsP() {
         scenario9Steals();
-        s.entersyscall(g[8], m4);
-        retake(s, System.nanoTime());
-        s.exitsyscall(g[8], m4);
+        recorder.scene(10);
+        syscall(m4, 8, "G8 enters a syscall. M4 keeps P4, marked SYSCALL.", "G8 进入系统调用。M4 仍带着 P4，P4 标为 SYSCALL。");
+        sysmonLooks(System.nanoTime(), "sysmon looks once: it only notes the syscall.", "sysmon 看了一次：只记下这次系统调用。");
+        exitsyscall(m4, 8, "The syscall returns before sysmon's second look: M4 takes P4 straight back (the fast path, no handoff).",
+                "系统调用在 sysmon 第二次查看前返回：M4 直接拿回 P4（快速路径，没有移交）。");
         assertThat(m4.p()).isSameAs(p4);
         assertThat(s.stats().get(Stat.HANDOFFS)).isZero();
     }

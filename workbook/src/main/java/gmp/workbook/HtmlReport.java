@@ -35,7 +35,7 @@ final class HtmlReport {
 
     /** The whole page. */
     static String page(String table, String notes, List<Tour.Result> results, Map<String, Trace> traces,
-                       Map<String, String> schedtraces) {
+                       Map<String, String> schedtraces, boolean scenarios) {
         StringBuilder sb = new StringBuilder();
         sb.append("""
                 <!DOCTYPE html>
@@ -57,6 +57,10 @@ final class HtmlReport {
                 is also saved as Chrome Trace Event JSON beside this page: open it at
                 <a href="https://ui.perfetto.dev">ui.perfetto.dev</a> (Open trace file).</p>
                 """);
+        if (scenarios) {
+            sb.append("<p id=\"scenarios\">The seed article's ten scheduling scenarios, step by step on the real 04-gmp: "
+                    + "<a href=\"scenarios.html\">scenarios.html</a> (调度十场景，逐步图解).</p>\n");
+        }
         sb.append("<h2>The table</h2>\n<pre id=\"table\">").append(escape(table)).append("</pre>\n");
         if (!notes.isBlank()) {
             sb.append("<pre id=\"notes\">").append(escape(notes)).append("</pre>\n");

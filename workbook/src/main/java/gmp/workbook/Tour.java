@@ -252,7 +252,8 @@ public final class Tour {
             }
             progress(out, traced.size(), o.stages().size(), "done");
             Path page = o.out().resolve("index.html");
-            Files.writeString(page, HtmlReport.page(table(results), notes, results, traced, schedtraces));
+            boolean scenarios = copyScenarioPage(o.out());
+            Files.writeString(page, HtmlReport.page(table(results), notes, results, traced, schedtraces, scenarios));
             out.println();
             out.println();
             out.println("report:  " + page.toAbsolutePath());
@@ -261,6 +262,22 @@ public final class Tour {
         } catch (IOException e) {
             out.println("could not write the report to " + o.out() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Copies the seed article's ten scenarios as pictures (docs/scenarios/index.html, drawn by
+     * 04-gmp's ScenarioPicturesTest from its replay) beside the report, as scenarios.html, so
+     * the report's link works wherever the report is written. False if the page is not found
+     * (the tour runs from the repository or from its workbook module).
+     */
+    static boolean copyScenarioPage(Path out) throws IOException {
+        for (Path p : List.of(Path.of("docs", "scenarios", "index.html"), Path.of("..", "docs", "scenarios", "index.html"))) {
+            if (Files.isRegularFile(p)) {
+                Files.copy(p, out.resolve("scenarios.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A progress bar, redrawn in place: [#####.....] 5/12 01-n1 chain */

@@ -1,18 +1,16 @@
 package gmp.workbook;
 
+import gmp.core.browser.Chromium;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,10 +27,8 @@ class ReportInBrowserTest {
 
     @Test
     void theReportRendersInChromiumWithOneLanePerP() throws Exception {
-        String chromium = findChromium();
-        Assumptions.assumeTrue(chromium != null,
-                "no Chromium on this machine (looked for chromium, chromium-browser, google-chrome on PATH): "
-                        + "install Debian's chromium to run this test (.ci/run does)");
+        Chromium chromium = Chromium.find(Path.of("target", "chromium-profile"));
+        Assumptions.assumeTrue(chromium != null, Chromium.MISSING);
 
         Path dir = Path.of("target", "browser-report").toAbsolutePath();
         Tour.Options o = Tour.parse(new String[]{"--stages", "01-n1,03-perm,04-gmp,05-async", "--workloads", "pingpong",
@@ -42,17 +38,20 @@ class ReportInBrowserTest {
 
         Path shot = Path.of("target", "report-screenshot.png").toAbsolutePath();
         Files.deleteIfExists(shot);
-        Result screenshot = chromium(chromium, "--screenshot=" + shot, "--window-size=1200,2400", url);
-        assertThat(shot).as("Chromium wrote a screenshot (stderr: %s)", screenshot.err).exists();
+        Chromium.Result screenshot = chromium.run("--screenshot=" + shot, "--window-size=1200,2400", url);
+        assertThat(shot).as("Chromium wrote a screenshot (stderr: %s)", screenshot.err()).exists();
         assertThat(Files.size(shot)).isGreaterThan(10_000);
 
-        Result dom = chromium(chromium, "--dump-dom", url);
-        assertThat(dom.out).as("the DOM Chromium built (stderr: %s)", dom.err).contains("<svg");
-        assertThat(dom.err).doesNotContainIgnoringCase("Uncaught").doesNotContain("SyntaxError");
-        assertThat(dom.out).as("the headline chart").contains("data-workload=\"pingpong\"");
-        assertThat(count(dom.out, "class=\"timeline shared\"")).as("every stage on one shared time axis").isEqualTo(4);
+        Chromium.Result dom = chromium.run("--dump-dom", url);
+        assertThat(dom.out()).as("the DOM Chromium built (stderr: %s)", dom.err()).contains("<svg");
+        assertThat(dom.err()).doesNotContainIgnoringCase("Uncaught").doesNotContain("SyntaxError");
+        assertThat(dom.out()).as("the headline chart").contains("data-workload=\"pingpong\"");
+        assertThat(dom.out()).as("a link to the ten scenarios as pictures, copied beside the report")
+                .contains("href=\"scenarios.html\"");
+        assertThat(dir.resolve("scenarios.html")).content().contains("SeedScenariosTest#scenario1_");
+        assertThat(count(dom.out(), "class=\"timeline shared\"")).as("every stage on one shared time axis").isEqualTo(4);
         for (String stage : List.of("01-n1", "03-perm", "04-gmp", "05-async")) {
-            String section = section(dom.out, stage);
+            String section = section(dom.out(), stage);
             assertThat(section).as("a slice in %s's timeline", stage).contains("class=\"slice\"");
             assertThat(section).as("%s's caption: what to look for", stage).contains("class=\"caption\"").contains("Look for");
             assertThat(section).as("%s's phases, each in a panel of its own", stage).contains("class=\"panel\"")
@@ -68,37 +67,6 @@ class ReportInBrowserTest {
                         .allMatch(l -> l.startsWith("M"));
             }
         }
-    }
-
-    record Result(String out, String err) {
-    }
-
-    private static Result chromium(String exe, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(exe, "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-                "--disable-default-apps", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-                "--user-data-dir=" + Path.of("target", "chromium-profile").toAbsolutePath()));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile("chromium", ".out");
-        Path err = Files.createTempFile("chromium", ".err");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("Chromium did not finish within 120 s: " + cmd);
-        }
-        return new Result(Files.readString(out), Files.readString(err));
-    }
-
-    private static String findChromium() {
-        for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
-            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-                File f = new File(dir, name);
-                if (f.canExecute()) {
-                    return f.getPath();
-                }
-            }
-        }
-        return null;
     }
 
     private static String section(String html, String stage) {
