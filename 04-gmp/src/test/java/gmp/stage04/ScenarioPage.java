@@ -17,7 +17,8 @@ import java.util.Map;
  * {@link Frame}; this class only lays the page out.
  *
  * <p>{@code #s=4&step=2} in the address opens scenario 4 at its second step ({@code &only} shows
- * just that step: the README's frames); {@code #selftest}
+ * just that step: the README's frames; {@code &compare=1} shows the first learner's run beside
+ * the reference); {@code #selftest}
  * steps through every scenario with the keyboard handler and writes what it saw into
  * {@code <pre id="selftest">} (the browser test reads it).
  */
@@ -227,7 +228,8 @@ final class ScenarioPage {
               document.getElementById('counter').textContent =
                 'scenario ' + sections[si].dataset.scenario + ' · step ' + (st + 1) + ' / ' + steps().length;
               if (location.hash !== '#selftest') history.replaceState(null, '', '#s=' + (si + 1) + '&step=' + (st + 1)
-                + (document.body.classList.contains('only') ? '&only' : ''));
+                + (document.body.classList.contains('only') ? '&only' : '')
+                + (variant && variant.selectedIndex > 0 ? '&compare=' + variant.selectedIndex : ''));
             }
             function next() { if (st < steps().length - 1) st++; else if (si < sections.length - 1) { si++; st = 0; } show(); }
             function prev() { if (st > 0) st--; else if (si > 0) { si--; st = steps().length - 1; } show(); }
@@ -246,7 +248,9 @@ final class ScenarioPage {
               if (variant.value) document.body.dataset.variant = variant.value; else delete document.body.dataset.variant;
               document.querySelectorAll('figure.yours').forEach(f => f.classList.toggle('shown', f.dataset.variant === variant.value));
             };
-            if (location.hash.endsWith('&only')) document.body.classList.add('only');
+            if (location.hash.includes('&only')) document.body.classList.add('only');
+            const compare = /&compare=(\\d+)/.exec(location.hash);
+            if (variant && compare) { variant.selectedIndex = +compare[1]; variant.onchange(); }
             const m = /#s=(\\d+)(?:&step=(\\d+))?/.exec(location.hash);
             if (m) { si = Math.min(sections.length, +m[1]) - 1; st = Math.max(0, Math.min(steps().length, +(m[2] || 1)) - 1); }
             show();
@@ -265,6 +269,12 @@ final class ScenarioPage {
                 const here = sections[si].id;
                 key('ArrowRight');
                 lines.push(here + ' steps=' + n + ' seen=' + seen.join(',') + ' then=' + sections[si].id);
+              }
+              if (variant && variant.options.length > 1) {
+                variant.selectedIndex = 1; variant.onchange();
+                si = 0; st = 1; show();
+                const shown = [...steps()[1].querySelectorAll('figure.yours')].filter(f => getComputedStyle(f).display !== 'none');
+                lines.push('compare ' + variant.value + ' shown=' + shown.length);
               }
               const out = document.getElementById('selftest');
               out.textContent = lines.join('\\n');

@@ -33,14 +33,16 @@ class ScenarioPageInBrowserTest {
     static final List<Shot> SHOTS = List.of(
             new Shot("scenario4_overflowMovesHalfPlusOneToTheGlobalQueue", "runqputslow moves", "scenario-4-overflow.png"),
             new Shot("scenario8_stealingHalf", "steals half", "scenario-8-steal.png"),
-            new Shot("scenario10_syscallWithWorkHandsThePOff", "handoffp starts an M", "scenario-10-handoff.png"));
+            new Shot("scenario10_syscallWithWorkHandsThePOff", "handoffp starts an M", "scenario-10-handoff.png"),
+            new Shot("scenario1_newGoroutineGoesToTheCreatorsP", "go G2()", "scenario-1-wrong-ring-beside-the-reference.png"));
 
     @Test
     void stepsThroughAllTenScenariosWithTheKeyboard_andSavesFrames() throws Exception {
         Chromium chromium = Chromium.find(Path.of("target", "chromium-profile"));
         Assumptions.assumeTrue(chromium != null, Chromium.MISSING);
 
-        List<Scenario> scenarios = ScenarioPicturesTest.replay(Map.of());
+        // beside the reference, a wrong ring (it forgets runnext), as a learner's would be shown
+        List<Scenario> scenarios = ScenarioPicturesTest.replay(Map.of("no runnext", ScenarioPicturesTest::forgetsRunnext));
         Path dir = Path.of("target", "scenarios-browser").toAbsolutePath();
         Path page = ScenarioPage.write(dir, scenarios, "../../src/test/java");
 
@@ -49,7 +51,9 @@ class ScenarioPageInBrowserTest {
         Matcher m = Pattern.compile("<pre id=\"selftest\">([^<]*)</pre>").matcher(dom.out());
         assertThat(m.find()).as("the page's self test ran (stderr: %s)", dom.err()).isTrue();
         List<String> lines = m.group(1).lines().toList();
-        assertThat(lines).as("one line per scenario test").hasSize(scenarios.size());
+        assertThat(lines).as("one line per scenario test, and the comparison").hasSize(scenarios.size() + 1);
+        assertThat(lines.getLast()).as("choosing a learner's run shows it beside the reference")
+                .isEqualTo("compare no runnext shown=1");
         for (int i = 0; i < scenarios.size(); i++) {
             Scenario s = scenarios.get(i);
             int n = s.reference().frames().size();
@@ -69,8 +73,9 @@ class ScenarioPageInBrowserTest {
             int step = step(scenarios.get(index), shot.caption());
             Path png = frames.resolve(shot.file());
             Files.deleteIfExists(png);
-            Chromium.Result r = chromium.run("--screenshot=" + png, "--window-size=1000,660",
-                    page.toUri() + "#s=" + (index + 1) + "&step=" + step + "&only");
+            Chromium.Result r = chromium.run("--screenshot=" + png, shot.file().contains("beside") ? "--window-size=1400,560" : "--window-size=1000,660",
+                    page.toUri() + "#s=" + (index + 1) + "&step=" + step + "&only"
+                            + (shot.file().contains("beside") ? "&compare=1" : ""));
             assertThat(png).as("Chromium saved %s (stderr: %s)", shot.file(), r.err()).exists();
             assertThat(Files.size(png)).isGreaterThan(10_000);
             if (Boolean.getBoolean("gmp.scenarios.docs")) {

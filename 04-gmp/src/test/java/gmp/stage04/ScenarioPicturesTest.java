@@ -85,12 +85,7 @@ class ScenarioPicturesTest {
     @Test
     void aWrongAnswerIsDrawnBesideTheReference_upToWhereItsTestFails() throws Exception {
         // a ring that forgets runnext: every new G joins the tail (the article's picture, not Go's)
-        List<Scenario> scenarios = replay(Map.of("no runnext", () -> new SeedScenariosTest() {
-            @Override
-            protected GMPScheduler paper(Config config) {
-                return PaperMs.paper(() -> new GMPScheduler(config.validate(), ForgetsRunnext::new));
-            }
-        }));
+        List<Scenario> scenarios = replay(Map.of("no runnext", ScenarioPicturesTest::forgetsRunnext));
         Scenario one = find(scenarios, "scenario1_newGoroutineGoesToTheCreatorsP");
         Run wrong = one.yours().get("no runnext");
         assertThat(wrong.failure()).as("its test fails").contains("G2");
@@ -100,6 +95,16 @@ class ScenarioPicturesTest {
 
         String html = ScenarioPage.html(scenarios, "../../src/test/java");
         assertThat(html).contains("differs from the reference here").contains("stopped before this step");
+    }
+
+    /** The scenario tests on 04-gmp with a ring that forgets runnext. */
+    static SeedScenariosTest forgetsRunnext() {
+        return new SeedScenariosTest() {
+            @Override
+            protected GMPScheduler paper(Config config) {
+                return PaperMs.paper(() -> new GMPScheduler(config.validate(), ForgetsRunnext::new));
+            }
+        };
     }
 
     /** Runs every scenario test on 04-gmp and on each of {@code yours}, keeping each run's frames. */
