@@ -3,9 +3,11 @@ package gmp.stage04;
 import gmp.core.spi.G;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
@@ -80,9 +82,7 @@ class RunQueueRaceTest {
             }
         } finally {
             done.set(true);
-            for (Thread t : thieves) {
-                t.join();
-            }
+            stopThieves(thieves, owner, seen, failure);
         }
         if (failure.get() != null) {
             throw failure.get();
@@ -112,7 +112,7 @@ class RunQueueRaceTest {
         for (int t = 1; t <= 2; t++) {
             LocalRunQueue mine = runqs.create(capacity, () -> false);
             boolean takeRunnext = t == 2;
-            thieves.add(Thread.ofPlatform().name("thief-" + t).start(() -> {
+            thieves.add(Thread.ofPlatform().name("thief-" + t).daemon().start(() -> {
                 try {
                     for (long after = 0; !done.get() || (!owner.runqempty() && after++ < 10_000_000); ) {
                         G g = mine.runqsteal(owner, takeRunnext);
@@ -128,6 +128,39 @@ class RunQueueRaceTest {
             }));
         }
         return thieves;
+    }
+
+    /** What a thief that never comes back out of runqsteal means. */
+    static final String STUCK = "a thief never came back from runqsteal: runqgrab retries while runqtail - runqhead says more"
+            + " than the ring can hold, which is for ever once runqhead went backwards (a plain, non-CAS store of an old"
+            + " head); (1) runqget and runqgrab must move runqhead with a CAS";
+
+    /**
+     * Waits for the thieves after {@code done}. A thief can be stuck inside {@code runqsteal}: a
+     * ring whose head went backwards looks fuller than it can be, and {@code runqgrab} retries
+     * until it does not. The owner frees it by taking Gs (what its own {@code runqget} may always
+     * do, counted in {@code seen}); a thief still stuck after two minutes is reported in
+     * {@code failure} and left behind (a daemon thread), so a hang becomes a failure that names
+     * the mistake.
+     */
+    static void stopThieves(List<Thread> thieves, LocalRunQueue owner, AtomicIntegerArray seen,
+                            AtomicReference<Throwable> failure) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        for (Thread t : thieves) {
+            t.join(Duration.ofSeconds(5));
+            while (t.isAlive()) {
+                G g = owner.runqget();
+                if (g != null) {
+                    seen.incrementAndGet((int) g.goid);
+                } else {
+                    t.join(Duration.ofMillis(10));
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    failure.compareAndSet(null, new AssertionError(STUCK));
+                    break;
+                }
+            }
+        }
     }
 
     /**

@@ -65,9 +65,7 @@ class RunQueueStressTest {
             }
         } finally {
             done.set(true);
-            for (Thread t : thieves) {
-                t.join();
-            }
+            RunQueueRaceTest.stopThieves(thieves, owner, seen, failure);
         }
         if (failure.get() != null) {
             throw failure.get();
