@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The full benchmark run behind docs/benchmarks/README.md: every JMH benchmark (about 25 min
-# on 2 CPUs), the parked-memory harness (1,000,000 goroutines per target), Go's programs if
-# `go` is on PATH, then the report. Not CI: CI runs BenchmarkSmokeTest, a one-iteration smoke.
+# The full benchmark run behind docs/benchmarks/README.md: every JMH benchmark (about 40 min
+# on 2 CPUs; the headline cells run 3 forks each so their error bars stay under 10%), the
+# parked-memory harness (1,000,000 goroutines per target), Go's programs if `go` is on PATH,
+# then the report. Not CI: CI runs BenchmarkSmokeTest, a one-iteration smoke. Run it on an
+# idle machine: anything else running widens every error bar.
 #
 #   bash benchmarks/run-full.sh                  # everything
 #   bash benchmarks/run-full.sh 'StageBenchmarks.pingPong|JavaPeerBenchmarks.pingPong'   # a subset
@@ -12,6 +14,7 @@ JAVA="$JAVA_HOME/bin/java"
 OUT=target/bench
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo "+local changes")
 mkdir -p "$OUT"
+START=$(date +%s)
 
 ./mvnw -q -pl benchmarks -am package -DskipTests
 
@@ -28,8 +31,12 @@ fi
 
 CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs || echo unknown)
 ABOUT="Machine: $(nproc) CPUs ($CPU). JDK: $("$JAVA" -version 2>&1 | head -1). Date: $(date -u +%F). Code: commit $COMMIT. \
-Command: \`bash benchmarks/run-full.sh $*\` (JMH 1.37 defaults of each class: 1 fork; see the classes for warm-up and measurement)."
+Command: \`bash benchmarks/run-full.sh $*\`. JMH 1.37; the headline workloads (spawn, ping-pong, yield, syscall mix) \
+of StageBenchmarks and JavaPeerBenchmarks run 3 forks x 6 iterations of 0.5 s after 3 warm-ups; the other benchmarks \
+use their classes' settings (1 fork)."
 
 "$JAVA" -cp benchmarks/target/benchmarks.jar gmp.benchmarks.report.BenchReport \
     --jmh "$OUT/jmh.json" --memory "$OUT/parked-memory.json" "${GO_ARGS[@]}" \
     --about "$ABOUT" --out docs/benchmarks
+
+echo "run-full.sh took $(( ($(date +%s) - START) / 60 )) min"

@@ -3,12 +3,14 @@
 //
 //	go run main.go > go.json      (or: bash run.sh go.json)
 //
-// Prints one JSON object: "spawn/1", "spawn/2", "pingPong/1", "pingPong/2" in ns per op
-// (best of 5 runs), and "parkedBytes": bytes per goroutine parked on a channel (1,000,000).
+// Prints one JSON object: "spawn/1", "spawn/2", "pingPong/1", "pingPong/2" in ns per op (the
+// mean of ~3 s of rounds, with ".error", its 99.9% error, and ".best", the best round), and
+// "parkedBytes": bytes per goroutine parked on a channel (1,000,000).
 package main
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"runtime"
 	"sync"
@@ -52,16 +54,31 @@ func pingPong() float64 {
 	return float64(time.Since(start).Nanoseconds()) / n
 }
 
-// best of many rounds of f, after a warm-up, for ~1 s.
-func best(f func() float64) float64 {
-	f()
-	b := f()
-	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); {
-		if v := f(); v < b {
-			b = v
+// measure runs f in rounds for ~3 s after a warm-up, as JMH runs iterations, and returns the
+// mean ns per op, its 99.9% error (3.29 standard errors: rounds are many) and the best round.
+// The report compares means with JMH's means; the best round is printed beside them.
+func measure(f func() float64) (mean, err, best float64) {
+	for deadline := time.Now().Add(500 * time.Millisecond); time.Now().Before(deadline); {
+		f()
+	}
+	var xs []float64
+	for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); {
+		xs = append(xs, f())
+	}
+	best = xs[0]
+	for _, x := range xs {
+		mean += x
+		if x < best {
+			best = x
 		}
 	}
-	return b
+	mean /= float64(len(xs))
+	var ss float64
+	for _, x := range xs {
+		ss += (x - mean) * (x - mean)
+	}
+	sd := math.Sqrt(ss / float64(len(xs)-1))
+	return mean, 3.29 * sd / math.Sqrt(float64(len(xs))), best
 }
 
 // parked: bytes per goroutine blocked receiving on one channel (stack + heap in use).
@@ -91,8 +108,11 @@ func main() {
 	out := map[string]interface{}{"go": runtime.Version()}
 	for _, p := range []int{1, 2} {
 		runtime.GOMAXPROCS(p)
-		out["spawn/"+string(rune('0'+p))] = best(spawn)
-		out["pingPong/"+string(rune('0'+p))] = best(pingPong)
+		for name, f := range map[string]func() float64{"spawn": spawn, "pingPong": pingPong} {
+			key := name + "/" + string(rune('0'+p))
+			mean, err, best := measure(f)
+			out[key], out[key+".error"], out[key+".best"] = mean, err, best
+		}
 	}
 	runtime.GOMAXPROCS(1)
 	out["parkedBytes"] = parked(1000000)

@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  *       {@code procs} carriers ({@code jdk.virtualThreadScheduler.parallelism}, set before the
  *       first virtual thread of the fork is made, and checked).</li>
  * </ul>
+ * The headline workloads use StageBenchmarks' pinned settings, so both sides of a comparison
+ * have the same error bars.
  * <pre>
  *   $JAVA_HOME/bin/java -jar benchmarks/target/benchmarks.jar JavaPeerBenchmarks
  * </pre>
@@ -115,6 +117,9 @@ public class JavaPeerBenchmarks {
         }
     }
 
+    @Fork(value = StageBenchmarks.HEADLINE_FORKS, jvmArgsAppend = "--add-opens=java.base/java.lang=ALL-UNNAMED")
+    @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    @Measurement(iterations = StageBenchmarks.HEADLINE_ITERATIONS, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     @Benchmark
     @OperationsPerInvocation(GoPrograms.N)
     public int spawn() {
@@ -127,18 +132,27 @@ public class JavaPeerBenchmarks {
         return PeerPrograms.chainedSpawn(p);
     }
 
+    @Fork(value = StageBenchmarks.HEADLINE_FORKS, jvmArgsAppend = "--add-opens=java.base/java.lang=ALL-UNNAMED")
+    @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    @Measurement(iterations = StageBenchmarks.HEADLINE_ITERATIONS, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     @Benchmark
     @OperationsPerInvocation(GoPrograms.N)
     public int pingPong() {
         return PeerPrograms.pingPong(p);
     }
 
+    @Fork(value = StageBenchmarks.HEADLINE_FORKS, jvmArgsAppend = "--add-opens=java.base/java.lang=ALL-UNNAMED")
+    @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    @Measurement(iterations = StageBenchmarks.HEADLINE_ITERATIONS, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     @Benchmark
     @OperationsPerInvocation(GoPrograms.YIELDERS * GoPrograms.YIELDS)
     public int yieldMany() {
         return PeerPrograms.yieldMany(p);
     }
 
+    @Fork(value = StageBenchmarks.HEADLINE_FORKS, jvmArgsAppend = "--add-opens=java.base/java.lang=ALL-UNNAMED")
+    @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    @Measurement(iterations = StageBenchmarks.HEADLINE_ITERATIONS, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     @Benchmark
     @OperationsPerInvocation(GoPrograms.JOBS)
     public long syscallMix() {

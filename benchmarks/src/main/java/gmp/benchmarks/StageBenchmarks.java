@@ -38,6 +38,11 @@ import java.util.concurrent.TimeUnit;
  * 05-async when nothing spins, so 05-async stands for stage 05. 01-n1 always has one thread
  * and 01-threads one per goroutine: their procs=2 rows repeat procs=1 on purpose, so every
  * row of the report has both.
+ * <p>The four headline workloads (spawn, ping-pong, yield, syscall mix) are pinned to
+ * {@value #HEADLINE_FORKS} forks x {@value #HEADLINE_ITERATIONS} measured iterations of 0.5 s
+ * after 3 warm-ups, so JMH's 99.9% error of each cell is under 10% of its score on an idle
+ * 2-CPU machine (one fork and three iterations gave errors of 60-100%); the report marks any
+ * cell whose error is not. Chained spawn keeps the cheaper class defaults.
  * <pre>
  *   ./mvnw -q -pl benchmarks -am package -DskipTests
  *   $JAVA_HOME/bin/java -jar benchmarks/target/benchmarks.jar StageBenchmarks
@@ -50,6 +55,10 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED")
 @State(Scope.Benchmark)
 public class StageBenchmarks {
+
+    /** The headline cells' settings (see the class comment); JavaPeerBenchmarks uses the same. */
+    static final int HEADLINE_FORKS = 3;
+    static final int HEADLINE_ITERATIONS = 6;
 
     @Param({"01-n1", "01-threads", "02-gm", "03-perm", "04-gmp", "05-async"})
     public String stage;
@@ -103,6 +112,9 @@ public class StageBenchmarks {
     }
 
     /** ns per goroutine: start it, it calls {@code wg.done()}; main waits per batch of 1,000. */
+    @Fork(value = HEADLINE_FORKS, jvmArgsAppend = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED")
+    @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    @Measurement(iterations = HEADLINE_ITERATIONS, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     @Benchmark
     @OperationsPerInvocation(GoPrograms.N)
     public Object spawn(SchedCounters c) {
@@ -117,6 +129,9 @@ public class StageBenchmarks {
     }
 
     /** ns per one-way handoff over an unbuffered channel. */
+    @Fork(value = HEADLINE_FORKS, jvmArgsAppend = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED")
+    @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    @Measurement(iterations = HEADLINE_ITERATIONS, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     @Benchmark
     @OperationsPerInvocation(GoPrograms.N)
     public Object pingPong(SchedCounters c) {
@@ -124,6 +139,9 @@ public class StageBenchmarks {
     }
 
     /** ns per {@code Go.yield()}, 100 goroutines yielding 100 times each. */
+    @Fork(value = HEADLINE_FORKS, jvmArgsAppend = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED")
+    @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    @Measurement(iterations = HEADLINE_ITERATIONS, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     @Benchmark
     @OperationsPerInvocation(GoPrograms.YIELDERS * GoPrograms.YIELDS)
     public Object yieldMany(SchedCounters c) {
@@ -131,6 +149,9 @@ public class StageBenchmarks {
     }
 
     /** ns per job: ~10 us of CPU, and a 1 ms blocking syscall for every 10th job. */
+    @Fork(value = HEADLINE_FORKS, jvmArgsAppend = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED")
+    @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    @Measurement(iterations = HEADLINE_ITERATIONS, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     @Benchmark
     @OperationsPerInvocation(GoPrograms.JOBS)
     public Object syscallMix(SchedCounters c) {

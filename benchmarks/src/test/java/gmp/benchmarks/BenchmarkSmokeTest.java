@@ -40,8 +40,8 @@ class BenchmarkSmokeTest {
         Collection<RunResult> results = new Runner(opt).run();
         // yieldResume on 6 stages; the raw continuation; 5 workloads x 6 stages x 2 procs;
         // 5 workloads x 4 peers x 2 procs; 3 kernels x 3 poll modes; 3 preemption-latency scenarios;
-        // 2 workloads x trace off/on
-        assertThat(results).hasSize(6 + 1 + 5 * 6 * 2 + 5 * 4 * 2 + 3 * 3 + 3 + 2 * 2);
+        // 2 workloads x trace off/on; the speed-up fan-out on 5 stages x 2 procs x 2 grains
+        assertThat(results).hasSize(6 + 1 + 5 * 6 * 2 + 5 * 4 * 2 + 3 * 3 + 3 + 2 * 2 + 5 * 2 * 2);
         for (RunResult r : results) {
             assertThat(r.getPrimaryResult().getScore()).as(r.getParams().getBenchmark()).isPositive();
         }
@@ -57,7 +57,8 @@ class BenchmarkSmokeTest {
                 "--about", "smoke run", "--out", dir.toString()});
         String md = Files.readString(dir.resolve("README.md"));
         assertThat(md).contains("## Lock contention across stages", "## spawn:", "## ping-pong:", "## syscall mix:",
-                "## Memory per parked goroutine", "| 04-gmp |", "virtual threads", "ForkJoinPool");
+                "## Memory per parked goroutine", "| 04-gmp |", "virtual threads", "ForkJoinPool",
+                "## Parallel speed-up", "coarse speed-up");
         assertThat(dir.resolve("lock-per-switch.svg")).exists().content().contains("<svg");
         assertThat(dir.resolve("pingPong.svg")).exists();
         assertThat(dir.resolve("parked-memory.svg")).exists();

@@ -104,29 +104,33 @@ public final class Chan<T> implements Iterable<T> {
         }
         Sudog mine;
         try {
-            mine = new Sudog(g, this, v, false, 0);
+            mine = GoRuntime.acquireSudog(g, this, v);
         } catch (VirtualMachineError e) {
             throw unlockOn(e);
         }
         sendq.enqueue(mine);
-        GoRuntime.gopark(unlockAfterPark, unqueueSender, mine, "chan send");
-        if (!mine.success) {
+        GoRuntime.gopark(mine, unlockAfterPark, unqueueSender, "chan send");
+        boolean delivered = mine.success;
+        GoRuntime.releaseSudog(mine);
+        if (!delivered) {
             throw new GoPanic("send on closed channel");
         }
     }
 
     /** {@code <-ch}: blocks until a value arrives; {@code null} once closed and drained. */
+    @SuppressWarnings("unchecked")
     public T recv() {
         Safepoint.entry();      // a preemption point, like the prologue of Go's chanrecv
         G g = GoRuntime.requireLiveG("Chan.recv");
         lock.lock();
-        Received<T> r = tryRecvLockedOrUnlock();
-        if (r != null) {
+        Object r = tryRecvLockedOrUnlock();
+        if (r != WAIT) {
             lock.unlock();
-            return r.value();
+            return r == CLOSED ? null : (T) r;
         }
-        @SuppressWarnings("unchecked")
-        T v = (T) parkToReceive(g).elem;     // no Received record: this is the hot path of a handoff
+        Sudog mine = parkToReceive(g);
+        T v = (T) mine.elem;
+        GoRuntime.releaseSudog(mine);
         return v;
     }
 
@@ -135,27 +139,37 @@ public final class Chan<T> implements Iterable<T> {
         Safepoint.entry();      // a preemption point, like the prologue of Go's chanrecv
         G g = GoRuntime.requireLiveG("Chan.recv2");
         lock.lock();
-        Received<T> r = tryRecvLockedOrUnlock();
-        if (r != null) {
+        Object r = tryRecvLockedOrUnlock();
+        if (r != WAIT) {
             lock.unlock();
-            return r;
+            return received(r);
         }
         Sudog woken = parkToReceive(g);
         @SuppressWarnings("unchecked")
-        T v = (T) woken.elem;
-        return new Received<>(v, woken.success);
+        Received<T> got = new Received<>((T) woken.elem, woken.success);
+        GoRuntime.releaseSudog(woken);
+        return got;
     }
 
-    /** Lock held: queue {@code g}, the current G, as a receiver and park; a sender or a close wakes it. */
+    /** What {@link #tryRecvLocked} returned, other than {@link #WAIT}, as {@code v, ok}. */
+    @SuppressWarnings("unchecked")
+    static <T> Received<T> received(Object r) {
+        return r == CLOSED ? new Received<>(null, false) : new Received<>((T) r, true);
+    }
+
+    /**
+     * Lock held: queue {@code g}, the current G, as a receiver and park; a sender or a close wakes
+     * it. The caller reads the sudog, then gives it back ({@link GoRuntime#releaseSudog}).
+     */
     private Sudog parkToReceive(G g) {
         Sudog mine;
         try {
-            mine = new Sudog(g, this, null, false, 0);
+            mine = GoRuntime.acquireSudog(g, this, null);
         } catch (VirtualMachineError e) {
             throw unlockOn(e);
         }
         recvq.enqueue(mine);
-        GoRuntime.gopark(unlockAfterPark, unqueueReceiver, mine, "chan receive");
+        GoRuntime.gopark(mine, unlockAfterPark, unqueueReceiver, "chan receive");
         return mine;
     }
 
@@ -180,9 +194,17 @@ public final class Chan<T> implements Iterable<T> {
         return false;
     }
 
-    /** With the lock held, completes a receive that need not wait; null when the receiver must wait. */
-    @SuppressWarnings("unchecked")
-    Received<T> tryRecvLocked() {
+    /** What {@link #tryRecvLocked} returns when the receiver must wait. */
+    static final Object WAIT = new Object();
+    /** What {@link #tryRecvLocked} returns when the channel is closed and drained (Go: the zero value, ok false). */
+    static final Object CLOSED = new Object();
+
+    /**
+     * With the lock held, completes a receive that need not wait: the value, {@link #CLOSED} once
+     * the channel is closed and drained, or {@link #WAIT} when the receiver must wait. Markers,
+     * not a record: a receive is the hot half of a handoff, and Go's allocates nothing.
+     */
+    Object tryRecvLocked() {
         Sudog s = sendq.dequeue();
         if (s != null) {
             Object v;
@@ -198,19 +220,16 @@ public final class Chan<T> implements Iterable<T> {
             s.elem = null;
             s.success = true;
             wake(s);
-            return new Received<>((T) v, true);
+            return v;
         }
         if (qcount > 0) {
             Object v = buf[recvx];
             buf[recvx] = null;
             recvx = (recvx + 1) % cap;
             qcount--;
-            return new Received<>((T) v, true);
+            return v;
         }
-        if (closed) {
-            return new Received<>(null, false);
-        }
-        return null;
+        return closed ? CLOSED : WAIT;
     }
 
     boolean isClosedLocked() {
@@ -218,7 +237,7 @@ public final class Chan<T> implements Iterable<T> {
     }
 
     /** {@link #tryRecvLocked()}, letting go of the lock if it fails (see {@link #unlockOn}). */
-    private Received<T> tryRecvLockedOrUnlock() {
+    private Object tryRecvLockedOrUnlock() {
         try {
             return tryRecvLocked();
         } catch (VirtualMachineError e) {
@@ -311,15 +330,16 @@ public final class Chan<T> implements Iterable<T> {
                 Safepoint.entry();
                 G g = GoRuntime.requireLiveG("Chan.iterator (a range over a channel)");
                 lock.lock();
-                Received<T> r = tryRecvLockedOrUnlock();
-                if (r != null) {
+                Object r = tryRecvLockedOrUnlock();
+                if (r != WAIT) {
                     lock.unlock();
-                    value = r.value();
-                    ok = r.ok();
+                    ok = r != CLOSED;
+                    value = ok ? (T) r : null;
                 } else {
                     Sudog woken = parkToReceive(g);
                     value = (T) woken.elem;
                     ok = woken.success;
+                    GoRuntime.releaseSudog(woken);
                 }
                 received = true;
             }

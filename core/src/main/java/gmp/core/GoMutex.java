@@ -48,7 +48,7 @@ public final class GoMutex {
             throw e;
         }
         waiters.enqueue(mine);
-        GoRuntime.gopark(unlockAfterPark, unqueue, mine, "sync.Mutex.Lock");
+        GoRuntime.gopark(mine, unlockAfterPark, unqueue, "sync.Mutex.Lock");
         // unlock() handed the mutex to us: it is still marked locked
     }
 

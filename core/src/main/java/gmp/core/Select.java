@@ -122,16 +122,16 @@ public final class Select {
                     return;
                 }
             } else {
-                Chan.Received<?> got;
+                Object got;
                 try {
                     got = ch.tryRecvLocked();
                 } catch (VirtualMachineError e) {
                     selUnlock(lockorder);
                     throw e;
                 }
-                if (got != null) {
+                if (got != Chan.WAIT) {
                     selUnlock(lockorder);
-                    ((RecvCase) c).action().accept(got.value(), got.ok());
+                    ((RecvCase) c).action().accept(got == Chan.CLOSED ? null : got, got != Chan.CLOSED);
                     return;
                 }
             }

@@ -78,6 +78,6 @@ public final class WaitGroup {
             throw e;
         }
         waiters.enqueue(mine);
-        GoRuntime.gopark(unlockAfterPark, unqueue, mine, "sync.WaitGroup.Wait");
+        GoRuntime.gopark(mine, unlockAfterPark, unqueue, "sync.WaitGroup.Wait");
     }
 }

@@ -130,9 +130,23 @@ public final class BenchReport {
         return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
+    /** A cell's error is "too large" above this share of its score: the report marks it. */
+    static final double MAX_ERROR = 0.10;
+
+    /** "218 ± 12", or "218 ± 31 ⚠" when the 99.9% error is more than 10% of the score. */
     static String cell(Optional<Result> r) {
-        return r.map(x -> Double.isNaN(x.error()) ? ns(x.score()) : ns(x.score()) + " ± " + ns(x.error())).orElse("—");
+        return r.map(x -> scoreAndError(x.score(), x.error())).orElse("—");
     }
+
+    static String scoreAndError(double score, double error) {
+        if (Double.isNaN(error)) {
+            return ns(score);
+        }
+        return ns(score) + " ± " + ns(error) + (error > MAX_ERROR * score ? " ⚠" : "");
+    }
+
+    static final String WARNING = "⚠: JMH's 99.9% error is more than 10% of the score: too noisy to quote; rerun it "
+            + "on an idle machine (the command above, with the benchmark's name).";
 
     void write(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -151,6 +165,7 @@ public final class BenchReport {
         for (Map.Entry<String, String> w : WORKLOADS.entrySet()) {
             workloadSection(md, dir, w.getKey(), w.getValue());
         }
+        speedupSection(md);
         memorySection(md, dir);
         otherSections(md);
         Files.writeString(dir.resolve("README.md"), md.toString());
@@ -167,8 +182,8 @@ public final class BenchReport {
         if (go != null) {
             md.append(" Go |");
         }
-        md.append(" 04-gmp / best peer |\n|---|");
-        md.append("---|".repeat(STAGES.size() + PEERS.size() + (go != null ? 1 : 0) + 1)).append('\n');
+        md.append(" 04-gmp / best peer |").append(go != null ? " 04-gmp / Go |" : "").append("\n|---|");
+        md.append("---|".repeat(STAGES.size() + PEERS.size() + (go != null ? 2 : 0) + 1)).append('\n');
         CategoryChart chart = chart(title, "ns per op (log scale)");
         for (String procs : List.of("1", "2")) {
             md.append("| ").append(procs).append(" |");
@@ -198,17 +213,36 @@ public final class BenchReport {
             Optional<Result> ours = find("StageBenchmarks", w, "stage", "04-gmp", procs);
             md.append(ours.isPresent() && bestPeer < Double.MAX_VALUE
                     ? String.format(Locale.ROOT, " %.2fx (%s) |", ours.get().score() / bestPeer, bestName) : " — |");
+            if (go != null) {
+                double r = ratioToGo(w, procs);
+                md.append(Double.isNaN(r) ? " — |" : String.format(Locale.ROOT, " %.2fx |", r));
+            }
             md.append('\n');
             series(chart, "procs=" + procs, names, values, 1);
         }
+        md.append('\n').append(WARNING).append('\n');
         String file = w + ".svg";
         save(chart, dir.resolve(file));
         md.append("\n![").append(w).append("](").append(file).append(")\n\n");
     }
 
+    /** Go's mean ± its 99.9% error, and its best round; older go.json files have only one number. */
     private String goCell(String w, String procs) {
         JsonElement e = go.get(w + "/" + procs);
-        return e == null ? "—" : ns(e.getAsDouble());
+        if (e == null) {
+            return "—";
+        }
+        JsonElement err = go.get(w + "/" + procs + ".error");
+        JsonElement best = go.get(w + "/" + procs + ".best");
+        return scoreAndError(e.getAsDouble(), err == null ? Double.NaN : err.getAsDouble())
+                + (best == null ? "" : " (best " + ns(best.getAsDouble()) + ")");
+    }
+
+    /** 04-gmp's mean over Go's, for the headline ratio; NaN without Go. */
+    private double ratioToGo(String w, String procs) {
+        Optional<Result> ours = find("StageBenchmarks", w, "stage", "04-gmp", procs);
+        JsonElement g = go == null ? null : go.get(w + "/" + procs);
+        return ours.isEmpty() || g == null ? Double.NaN : ours.get().score() / g.getAsDouble();
     }
 
     private void lockSection(StringBuilder md, Path dir) throws IOException {
@@ -285,6 +319,40 @@ public final class BenchReport {
     }
 
     /** Whatever else the run had (switch costs, preemption): one table per benchmark class. */
+    /** SpeedupBenchmarks: each stage's fan-out at procs 1 and 2, and the ratio. */
+    private void speedupSection(StringBuilder md) {
+        if (jmh.stream().noneMatch(r -> r.clazz().equals("SpeedupBenchmarks"))) {
+            return;
+        }
+        md.append("## Parallel speed-up: does a stage use the second CPU?\n\n");
+        md.append("A CPU-bound fan-out (`SpeedupBenchmarks`): coarse = 2,000 goroutines of ~50 us of arithmetic, "
+                + "fine = 50,000 goroutines of ~0.1 us (the scheduler is the work); ms per fan-out at GOMAXPROCS 1 and 2, and the speed-up "
+                + "(procs=1 time / procs=2 time; 2.00x is perfect on two CPUs). 01-n1 is the control: one thread "
+                + "whatever GOMAXPROCS says.\n\n");
+        md.append("| stage | coarse, procs=1 (ms) | coarse, procs=2 | coarse speed-up | fine, procs=1 (ms) | fine, procs=2 | fine speed-up |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
+        for (String stage : STAGES) {
+            if (jmh.stream().noneMatch(r -> r.clazz().equals("SpeedupBenchmarks") && r.param("stage").equals(stage))) {
+                continue;
+            }
+            md.append("| ").append(stage).append(" |");
+            for (String grain : List.of("coarse", "fine")) {
+                Optional<Result> one = speedup(stage, grain, "1");
+                Optional<Result> two = speedup(stage, grain, "2");
+                md.append(' ').append(cell(one)).append(" | ").append(cell(two)).append(" | ");
+                md.append(one.isPresent() && two.isPresent()
+                        ? String.format(Locale.ROOT, "%.2fx", one.get().score() / two.get().score()) : "—").append(" |");
+            }
+            md.append('\n');
+        }
+        md.append('\n').append(WARNING).append("\n\n");
+    }
+
+    private Optional<Result> speedup(String stage, String grain, String procs) {
+        return jmh.stream().filter(r -> r.clazz().equals("SpeedupBenchmarks") && r.param("stage").equals(stage)
+                && r.param("grain").equals(grain) && r.param("procs").equals(procs)).findFirst();
+    }
+
     private void otherSections(StringBuilder md) {
         for (String clazz : List.of("SwitchBenchmarks", "RawContinuationBenchmark", "PollCostBenchmark",
                 "PreemptionLatencyBenchmark", "TraceOverheadBenchmark")) {

@@ -60,7 +60,18 @@ public final class GoRuntime {
      * per park, so a channel can keep one.)
      */
     public static <T> void gopark(Runnable unlockf, Consumer<? super T> undo, T waiter, String reason) {
-        M m = requireM("a blocking operation");
+        park(requireM("a blocking operation"), unlockf, undo, waiter, reason);
+    }
+
+    /**
+     * {@link #gopark} for the current G queued as {@code mine} on a channel, mutex or wait
+     * group: {@code mine.g} is the running G, so its M is known without looking it up again.
+     */
+    public static void gopark(Sudog mine, Runnable unlockf, Consumer<Sudog> undo, String reason) {
+        park(mine.g.m, unlockf, undo, mine, reason);
+    }
+
+    private static <T> void park(M m, Runnable unlockf, Consumer<? super T> undo, T waiter, String reason) {
         G g = m.curg;
         g.waitReason = reason;
         m.waitunlockf = unlockf;
@@ -72,6 +83,41 @@ public final class GoRuntime {
                 undo.accept(waiter);
             }
             throw e;
+        }
+    }
+
+    /**
+     * A sudog for {@code g}, the current G, waiting on {@code chan} with {@code elem} (Go's
+     * {@code acquireSudog}): from the M's cache when it has one, else a new one.
+     */
+    public static Sudog acquireSudog(G g, Object chan, Object elem) {
+        M m = g.m;
+        Sudog s = m.nsudog > 0 ? m.sudogcache[--m.nsudog] : null;
+        if (s == null) {
+            return new Sudog(g, chan, elem, false, 0);
+        }
+        m.sudogcache[m.nsudog] = null;
+        s.g = g;
+        s.chan = chan;
+        s.elem = elem;
+        return s;
+    }
+
+    /**
+     * Gives back a sudog of the current G after its wait ended (Go's {@code releaseSudog}, with
+     * its checks): it must be off every queue, which the waker's dequeue saw to.
+     */
+    public static void releaseSudog(Sudog s) {
+        if (s.next != null || s.prev != null || s.isSelect) {
+            throw new IllegalStateException("runtime: sudog still queued or part of a select (releaseSudog)");
+        }
+        M m = s.g.m;
+        s.g = null;
+        s.chan = null;
+        s.elem = null;
+        s.success = false;
+        if (m != null && m.nsudog < m.sudogcache.length) {
+            m.sudogcache[m.nsudog++] = s;
         }
     }
 

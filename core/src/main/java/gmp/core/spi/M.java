@@ -24,6 +24,9 @@ public class M {
     public final AbstractScheduler sched;
     /** This M's counters: written only by this M's thread, summed on read. */
     public final StatBlock stats = new StatBlock();
+    /** Sudogs given back after a wait, for the next one (Go's {@code p.sudogcache}); this M's thread only. */
+    final Sudog[] sudogcache = new Sudog[16];
+    int nsudog;
     /** The G this M is running (Go's {@code m.curg}). */
     public volatile G curg;
     /**

@@ -5,12 +5,18 @@ package gmp.core.spi;
  * select has one sudog on each channel of the select; the first waker to win
  * {@link G#selectWin} takes it, the others skip it.
  *
- * <p>Invariant: all fields but {@code g} are written under the lock of {@code chan}.
+ * <p>A channel send or receive takes its sudog from its M's small cache and gives it back once
+ * woken ({@link GoRuntime#acquireSudog}, {@link GoRuntime#releaseSudog}; Go keeps the cache per
+ * P, {@code p.sudogcache}): a handoff then allocates nothing. A select makes its own.
+ *
+ * <p>Invariants: while queued, all fields but {@code g} are written under the lock of
+ * {@code chan}; a cached sudog is in no queue and holds no G, channel or value (Go's
+ * {@code releaseSudog} throws otherwise, and so does ours).
  */
 public final class Sudog {
-    public final G g;
+    public G g;
     /** The channel this sudog is queued on. */
-    public final Object chan;
+    public Object chan;
     /** The value being sent, or the slot a receive fills (Go's {@code elem}). */
     public Object elem;
     /** True when woken by a value passing, false when woken by close (Go's {@code success}). */
