@@ -29,6 +29,9 @@ if command -v go >/dev/null 2>&1; then
     GO_ARGS=(--go "$OUT/go.json")
 fi
 
+# where a 04-gmp handoff's time goes (JFR samples): docs/benchmarks/handoff-profile.*, which the report includes
+bash benchmarks/profile-handoff.sh docs/benchmarks
+
 CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs || echo unknown)
 ABOUT="Machine: $(nproc) CPUs ($CPU). JDK: $("$JAVA" -version 2>&1 | head -1). Date: $(date -u +%F). Code: commit $COMMIT. \
 Command: \`bash benchmarks/run-full.sh $*\`. JMH 1.37; the headline workloads (spawn, ping-pong, yield, syscall mix) \

@@ -166,6 +166,7 @@ public final class BenchReport {
             workloadSection(md, dir, w.getKey(), w.getValue());
         }
         speedupSection(md);
+        profileSection(md, dir);
         memorySection(md, dir);
         otherSections(md);
         Files.writeString(dir.resolve("README.md"), md.toString());
@@ -319,6 +320,20 @@ public final class BenchReport {
     }
 
     /** Whatever else the run had (switch costs, preemption): one table per benchmark class. */
+    /** The handoff profile that benchmarks/profile-handoff.sh left in the report's directory, if any. */
+    private void profileSection(StringBuilder md, Path dir) throws IOException {
+        Path table = dir.resolve("handoff-profile.md");
+        if (!Files.exists(table)) {
+            return;
+        }
+        md.append("## Where a 04-gmp handoff's time goes\n\n");
+        md.append("JFR execution samples (one per millisecond) of the ping-pong at procs=1, each given to the part of "
+                + "the path its innermost frame belongs to and scaled to that run's ns per handoff "
+                + "(`bash benchmarks/profile-handoff.sh`; sampling slows the run, so its total is above the table's "
+                + "above). 04-gmp's README, \"Where a handoff's time goes\", reads it against Go's path.\n\n");
+        md.append(Files.readString(table)).append("\n![handoff profile](handoff-profile.svg)\n\n");
+    }
+
     /** SpeedupBenchmarks: each stage's fan-out at procs 1 and 2, and the ratio. */
     private void speedupSection(StringBuilder md) {
         if (jmh.stream().noneMatch(r -> r.clazz().equals("SpeedupBenchmarks"))) {

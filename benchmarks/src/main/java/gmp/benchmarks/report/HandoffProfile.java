@@ -45,15 +45,11 @@ public final class HandoffProfile {
                     "java.lang.Thread.currentCarrierThread")),
             new Part("M.execute (samples of the resume land here)", List.of("gmp.core.spi.M.execute")),
             new Part("channel: lock, queues, sudogs", List.of("gmp.core.Chan", "gmp.core.spi.WaitQ", "gmp.core.spi.RuntimeMutex",
-                    "gmp.core.spi.Sudog", "gmp.core.spi.GoRuntime.acquireSudog", "gmp.core.spi.GoRuntime.releaseSudog",
-                    "java.util.concurrent.atomic.AtomicInteger.compareAndExchange", "java.util.concurrent.atomic.AtomicInteger.getAndSet")),
+                    "gmp.core.spi.Sudog", "gmp.core.spi.GoRuntime.acquireSudog", "gmp.core.spi.GoRuntime.releaseSudog")),
             new Part("gopark / goready: status, counters", List.of("gmp.core.spi.GoRuntime", "gmp.core.spi.RunState",
-                    "gmp.core.spi.StatBlock", "gmp.core.spi.G.current", "gmp.core.Safepoint", "gmp.core.spi.Safepoint",
-                    "java.util.concurrent.atomic.AtomicInteger")),
-            new Part("scheduler: runqput, schedule, findRunnable", List.of("gmp.stage04.", "gmp.core.spi.AbstractScheduler",
-                    "java.lang.invoke.VarHandle")),
-            new Part("the benchmark's own loop", List.of("gmp.benchmarks.")),
-            new Part("other", List.of("")));
+                    "gmp.core.spi.StatBlock", "gmp.core.spi.G.current", "gmp.core.Safepoint", "gmp.core.spi.Safepoint")),
+            new Part("scheduler: runqput, schedule, findRunnable", List.of("gmp.stage04.", "gmp.core.spi.AbstractScheduler")),
+            new Part("the benchmark's own loop", List.of("gmp.benchmarks.")));
 
     public static void main(String[] args) throws IOException {
         Map<String, String> o = new LinkedHashMap<>();
@@ -75,6 +71,7 @@ public final class HandoffProfile {
     static Map<String, Integer> count(JsonElement recording) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         PARTS.forEach(p -> counts.put(p.name(), 0));
+        counts.put("other", 0);
         JsonArray events = recording.getAsJsonObject().getAsJsonObject("recording").getAsJsonArray("events");
         for (JsonElement e : events) {
             JsonElement st = e.getAsJsonObject().getAsJsonObject("values").get("stackTrace");
@@ -89,16 +86,22 @@ public final class HandoffProfile {
             if (frames.stream().noneMatch(x -> x.startsWith("gmp.stage04.GmpM.mstart"))) {
                 continue;                                   // JMH's own threads, the JIT, GC...
             }
-            counts.merge(part(frames.getFirst()), 1, Integer::sum);
+            counts.merge(part(frames), 1, Integer::sum);
         }
         return counts;
     }
 
-    static String part(String frame) {
-        for (Part p : PARTS) {
-            for (String prefix : p.frames()) {
-                if (frame.startsWith(prefix)) {
-                    return p.name();
+    /**
+     * The part of the innermost frame that belongs to one; a library frame with no part of its
+     * own (an atomic, {@code Thread.interrupted}, a VarHandle guard) counts for its caller.
+     */
+    static String part(List<String> frames) {
+        for (String frame : frames) {
+            for (Part p : PARTS) {
+                for (String prefix : p.frames()) {
+                    if (frame.startsWith(prefix)) {
+                        return p.name();
+                    }
                 }
             }
         }
