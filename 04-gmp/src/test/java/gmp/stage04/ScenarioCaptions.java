@@ -73,10 +73,17 @@ final class ScenarioCaptions {
             zh.append(m).append(" 从 ").append(p).append(" 环形队列的队头取出 ").append(got);
         } else if (took.kind().equals("batch")) {
             List<String> batch = gs(moves, "batch");
-            en.append(m).append("'s queue is empty: it takes a batch of ").append(batch.size()).append(" from the global queue (")
-                    .append(String.join(" ", batch)).append(") and runs ").append(got);
-            zh.append(m).append(" 的本地队列为空：它从全局队列取一批 ").append(batch.size()).append(" 个（")
-                    .append(String.join(" ", batch)).append("），运行 ").append(got);
+            if (before.p(p).schedtick() % 61 == 0) {
+                en.append(m).append("'s schedtick is ").append(before.p(p).schedtick())
+                        .append(", a multiple of 61, so it looks at the global queue first and takes one G: ").append(got);
+                zh.append(m).append(" 的 schedtick 为 ").append(before.p(p).schedtick())
+                        .append("，是 61 的倍数，所以先看全局队列，只取一个 G：").append(got);
+            } else {
+                en.append(m).append("'s queue is empty: it takes ").append(batch.size()).append(" G(s) from the global queue (")
+                        .append(String.join(" ", batch)).append(") and runs ").append(got);
+                zh.append(m).append(" 的本地队列为空：它从全局队列取了 ").append(batch.size()).append(" 个 G（")
+                        .append(String.join(" ", batch)).append("），运行 ").append(got);
+            }
         } else if (took.kind().equals("steal")) {
             String victim = took.from().substring(0, took.from().indexOf('.'));
             List<String> stolen = gs(moves, "steal");
@@ -108,9 +115,9 @@ final class ScenarioCaptions {
             MView was = before.ms().stream().filter(x -> x.name().equals(m.name())).findFirst().orElse(null);
             if (m.nextp() != null && (was == null || !Objects.equals(was.nextp(), m.nextp()))) {
                 String how = was == null ? "a new M, " : "";
-                String howZh = was == null ? "新建的 " : "休眠的 ";
                 en.append("; wakep starts ").append(how).append(m.name()).append(", spinning, and hands it ").append(m.nextp());
-                zh.append("；wakep 唤起").append(howZh).append(m.name()).append("（自旋），并把 ").append(m.nextp()).append(" 交给它");
+                zh.append(was == null ? "；wakep 新建 " : "；wakep 唤醒休眠的 ").append(m.name()).append("（自旋），并把 ")
+                        .append(m.nextp()).append(" 交给它");
             }
         }
     }

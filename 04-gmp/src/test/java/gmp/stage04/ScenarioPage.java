@@ -62,9 +62,9 @@ final class ScenarioPage {
                     "找不到活的自旋 M 会一直自旋，最多 GOMAXPROCS 个。",
                     "找不到活的自旋 M 交出 P，在空闲 M 列表上休眠；一次只唤醒一个 M 去自旋。"),
             10, new Note("A blocking syscall unbinds M and P at once; the P goes to another M.",
-                    "The P stays attached, marked SYSCALL; sysmon retakes it after at least one look, and an empty P is left alone for up to 10 ms.",
+                    "The M lets go of the P but keeps it as oldp, marked SYSCALL, so no other M takes it; sysmon retakes it after at least one look, an empty P is left alone for up to 10 ms, and a syscall that returns first takes its P straight back.",
                     "阻塞的系统调用立即解绑 M 和 P，P 交给另一个 M。",
-                    "P 仍然绑着，标为 SYSCALL；sysmon 至少看过一次后才收回它，空的 P 最多放任 10 毫秒。"));
+                    "M 放开 P 但把它记作 oldp，P 标为 SYSCALL，别的 M 不会拿走它；sysmon 至少看过一次后才收回它，空的 P 最多放任 10 毫秒，先返回的系统调用直接拿回自己的 P。"));
 
     private ScenarioPage() {
     }
@@ -199,7 +199,7 @@ final class ScenarioPage {
             svg .slot{fill:#fff;stroke:#9e9e9e} svg .runnext{fill:#fff;stroke:#616161;stroke-dasharray:4 3}
             svg .m-box{fill:#e3f2fd;stroke:#1565c0;stroke-width:1.5} svg .m-spinning{fill:#fff8e1;stroke:#ef6c00;stroke-dasharray:6 3}
             svg .m-sleeping{fill:#eceff1;stroke:#90a4ae} svg .m-syscall{fill:#fce4ec;stroke:#ad1457}
-            svg .changed{stroke:#f9a825;stroke-width:4} svg .p-move{font-size:13px;font-weight:bold;fill:#ad1457}
+            svg .changed,svg .p-box.changed,svg .m-box.changed{stroke:#f9a825;stroke-width:4} svg .p-move{font-size:13px;font-weight:bold;fill:#ad1457}
             svg .g circle{fill:#c8e6c9;stroke:#2e7d32} svg .g.moved circle{stroke:#f9a825;stroke-width:4}
             svg .g text,svg .exit text{font-size:13px;font-weight:bold}
             svg .exit circle{fill:none;stroke:#999;stroke-dasharray:3 3} svg .exit text{fill:#999;text-decoration:line-through}
@@ -225,8 +225,8 @@ final class ScenarioPage {
               sections.forEach((s, i) => s.hidden = i !== si);
               steps().forEach((d, j) => d.hidden = j !== st);
               navs.forEach((b, i) => b.setAttribute('aria-current', i === si));
-              document.getElementById('counter').textContent =
-                'scenario ' + sections[si].dataset.scenario + ' · step ' + (st + 1) + ' / ' + steps().length;
+              document.getElementById('counter').textContent = 'scenario ' + sections[si].dataset.scenario + ' · '
+                + (st === 0 ? 'before its first step' : 'step ' + st + ' of ' + (steps().length - 1));
               if (location.hash !== '#selftest') history.replaceState(null, '', '#s=' + (si + 1) + '&step=' + (st + 1)
                 + (document.body.classList.contains('only') ? '&only' : '')
                 + (variant && variant.selectedIndex > 0 ? '&compare=' + variant.selectedIndex : ''));
@@ -235,6 +235,7 @@ final class ScenarioPage {
             function prev() { if (st > 0) st--; else if (si > 0) { si--; st = steps().length - 1; } show(); }
             function go(i) { si = Math.max(0, Math.min(sections.length - 1, i)); st = 0; show(); }
             document.addEventListener('keydown', e => {
+              if (e.altKey || e.ctrlKey || e.metaKey || (e.target.closest && e.target.closest('select,input,textarea'))) return;
               if (e.key === 'ArrowRight' || e.key === ' ') { next(); e.preventDefault(); }
               else if (e.key === 'ArrowLeft') { prev(); e.preventDefault(); }
               else if (e.key === 'ArrowDown') { go(si + 1); e.preventDefault(); }
@@ -247,12 +248,13 @@ final class ScenarioPage {
             if (variant) variant.onchange = () => {
               if (variant.value) document.body.dataset.variant = variant.value; else delete document.body.dataset.variant;
               document.querySelectorAll('figure.yours').forEach(f => f.classList.toggle('shown', f.dataset.variant === variant.value));
+              if (location.hash !== '#selftest') show();
             };
             if (location.hash.includes('&only')) document.body.classList.add('only');
             const compare = /&compare=(\\d+)/.exec(location.hash);
             if (variant && compare) { variant.selectedIndex = +compare[1]; variant.onchange(); }
             const m = /#s=(\\d+)(?:&step=(\\d+))?/.exec(location.hash);
-            if (m) { si = Math.min(sections.length, +m[1]) - 1; st = Math.max(0, Math.min(steps().length, +(m[2] || 1)) - 1); }
+            if (m) { si = Math.max(1, Math.min(sections.length, +m[1])) - 1; st = Math.max(0, Math.min(steps().length, +(m[2] || 1)) - 1); }
             show();
             if (location.hash === '#selftest') {
               const key = k => document.dispatchEvent(new KeyboardEvent('keydown', {key: k}));

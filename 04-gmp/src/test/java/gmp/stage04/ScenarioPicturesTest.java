@@ -62,7 +62,7 @@ class ScenarioPicturesTest {
                 .as("M3 steals G6, M4 steals P1's runnext G8").containsExactly("G6", "G8");
         assertThat(find(scenarios, "scenario10_syscallWithWorkHandsThePOff").reference().frames().stream().skip(1)
                 .flatMap(f -> f.pMoves().stream()).map(m -> m.p() + ":" + m.from() + ">" + m.to()))
-                .as("P4 is retaken from M4 and handed to M5").contains("P4:M4>null", "P4:null>M5");
+                .as("M4 lets go of P4 in its syscall; handoffp gives P4 to M5").contains("P4:M4>null", "P4:null>M5");
 
         String html = ScenarioPage.html(scenarios, "../../src/test/java");
         int frames = scenarios.stream().mapToInt(s -> s.reference().frames().size()).sum();

@@ -49,10 +49,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       idle M list (kept, not destroyed) until {@code wakep} needs it; at most one M is woken
  *       to spin at a time, and an M starts spinning only while spinning Ms are fewer than half
  *       the busy Ps.</li>
- *   <li>A blocking syscall does not unbind M and P at once: the P stays attached, marked
- *       SYSCALL, and sysmon retakes it after at least one look (20 us to 10 ms); an empty P is
- *       left alone for up to 10 ms while other Ps are idle; a syscall that returns first keeps
- *       its P (the fast path).</li>
+ *   <li>A blocking syscall does not hand the P to another M at once: the M lets go of it but
+ *       remembers it ({@code oldp}), the P stays marked SYSCALL so no other M takes it, and
+ *       sysmon retakes it after at least one look (20 us to 10 ms); an empty P is left alone for
+ *       up to 10 ms while other Ps are idle; a syscall that returns first takes its P straight
+ *       back (the fast path).</li>
  * </ol>
  * Scenario numbers and G/M/P names follow the article (P1 is {@code allp[0]}).
  */
@@ -122,12 +123,17 @@ class SeedScenariosTest {
         return got;
     }
 
-    /** A woken M's thread gets going with the P it was handed. */
+    /** A woken M's thread gets going with the P it was handed (by wakep, spinning, or by handoffp). */
     private void wake(GmpM m) {
         String p = "P" + (m.nextp().id + 1);
         paperWake(m);
-        recorder.record(s, name(m) + "'s thread runs at last: it acquires " + p + ", the P wakep handed it, and spins (a P, no G yet).",
-                name(m) + " 的线程终于运行：它拿到 wakep 交给它的 " + p + "，开始自旋（有 P，还没有 G）。");
+        if (m.spinning()) {
+            recorder.record(s, name(m) + "'s thread runs at last: it acquires " + p + ", the P wakep handed it, and spins (a P, no G yet).",
+                    name(m) + " 的线程终于运行：它拿到 wakep 交给它的 " + p + "，开始自旋（有 P，还没有 G）。");
+        } else {
+            recorder.record(s, name(m) + "'s thread runs at last: it acquires " + p + ", the P handoffp started it for (not spinning: " + p + " has work).",
+                    name(m) + " 的线程终于运行：它拿到 handoffp 为之启动它的 " + p + "（不自旋：" + p + " 上有活）。");
+        }
     }
 
     /** An M that found nothing sleeps on the idle M list. */
@@ -353,9 +359,9 @@ class SeedScenariosTest {
         recorder.scene(10);
         assertThat(schedule(m2)).isNull();                 // G5 finished: M2 finds nothing, gives up P2
         stop(m2);
-        syscall(m4, 8, "G8 enters a blocking syscall. M4 keeps P4, marked SYSCALL: Go does not unbind them yet.",
-                "G8 进入阻塞的系统调用。M4 仍带着 P4，P4 标为 SYSCALL：Go 此时还不解绑二者。");
-        // Seed vs Go: M4 and P4 are not unbound at once; P4 stays with M4, marked SYSCALL.
+        syscall(m4, 8, "G8 enters a blocking syscall. M4 lets go of P4 but remembers it (oldp); P4 stays SYSCALL, so no other M takes it until sysmon retakes it.",
+                "G8 进入阻塞的系统调用。M4 放开 P4 但记住它（oldp）；P4 仍标为 SYSCALL，在 sysmon 收回之前别的 M 不会拿走它。");
+        // Seed vs Go: P4 is not handed to another M at once; it stays M4's oldp, marked SYSCALL.
         assertThat(p4.status()).isEqualTo(P.Status.SYSCALL);
         assertThat(m4.oldp()).isSameAs(p4);
         assertThat(m4.p()).isNull();
@@ -393,8 +399,8 @@ class SeedScenariosTest {
         stop(m3);
         go(m4, 8, 10);                                     // G8 creates G10 on P4 (and wakes M3 with P3)...
         assertThat(m3.nextp()).isSameAs(p3);
-        syscall(m4, 8, "G8 enters a blocking syscall, with G10 waiting on P4. M4 keeps P4, marked SYSCALL.",
-                "G8 进入阻塞的系统调用，P4 上还有 G10 在等。M4 仍带着 P4，P4 标为 SYSCALL。");
+        syscall(m4, 8, "G8 enters a blocking syscall, with G10 waiting on P4. M4 lets go of P4 but remembers it (oldp); P4 stays SYSCALL.",
+                "G8 进入阻塞的系统调用，P4 上还有 G10 在等。M4 放开 P4 但记住它（oldp）；P4 仍标为 SYSCALL。");
         long t0 = System.nanoTime();
         sysmonLooks(t0, "sysmon looks at P4 for the first time: it only notes the syscall.",
                 "sysmon 第一次看到 P4：只记下这次系统调用。");
@@ -425,7 +431,8 @@ class SeedScenariosTest {
     void scenario10_shortSyscallKeepsItsP() {
         scenario9Steals();
         recorder.scene(10);
-        syscall(m4, 8, "G8 enters a syscall. M4 keeps P4, marked SYSCALL.", "G8 进入系统调用。M4 仍带着 P4，P4 标为 SYSCALL。");
+        syscall(m4, 8, "G8 enters a syscall. M4 lets go of P4 but remembers it (oldp); P4 stays SYSCALL.",
+                "G8 进入系统调用。M4 放开 P4 但记住它（oldp）；P4 仍标为 SYSCALL。");
         sysmonLooks(System.nanoTime(), "sysmon looks once: it only notes the syscall.", "sysmon 看了一次：只记下这次系统调用。");
         exitsyscall(m4, 8, "The syscall returns before sysmon's second look: M4 takes P4 straight back (the fast path, no handoff).",
                 "系统调用在 sysmon 第二次查看前返回：M4 直接拿回 P4（快速路径，没有移交）。");

@@ -270,11 +270,18 @@ public final class Tour {
      * the report's link works wherever the report is written. False if the page is not found
      * (the tour runs from the repository or from its workbook module).
      */
-    static boolean copyScenarioPage(Path out) throws IOException {
+    static boolean copyScenarioPage(Path out) {
         for (Path p : List.of(Path.of("docs", "scenarios", "index.html"), Path.of("..", "docs", "scenarios", "index.html"))) {
             if (Files.isRegularFile(p)) {
-                Files.copy(p, out.resolve("scenarios.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                return true;
+                // its links to the tests are relative to docs/scenarios: point them at the repository itself
+                Path repo = p.toAbsolutePath().normalize().getParent().getParent().getParent();
+                try {
+                    String page = Files.readString(p).replace("href=\"../../", "href=\"" + repo.toUri());
+                    Files.writeString(out.resolve("scenarios.html"), page);
+                    return true;
+                } catch (IOException e) {
+                    return false;                       // the report goes on without the link
+                }
             }
         }
         return false;

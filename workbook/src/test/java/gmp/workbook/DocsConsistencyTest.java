@@ -253,6 +253,36 @@ class DocsConsistencyTest {
         assertThat(wrong).as("where the Chinese pages and the English ones disagree").isEmpty();
     }
 
+    /** Where a doc quotes the benchmark report: between these two comments. */
+    static final String QUOTE_BEGIN = "<!-- numbers from docs/benchmarks -->";
+    static final String QUOTE_END = "<!-- end of numbers from docs/benchmarks -->";
+
+    /**
+     * A benchmark figure a README quotes ("214 ± 9") must be one the generated report
+     * (docs/benchmarks/README.md) printed, so a quoted number is never from another run than
+     * the report beside it. The quoted passages are marked with {@link #QUOTE_BEGIN}.
+     */
+    @Test
+    void everyBenchmarkFigureTheReadmesQuoteIsInTheGeneratedReport() throws IOException {
+        String report = Files.readString(ROOT.resolve("docs/benchmarks/README.md"));
+        Pattern figure = Pattern.compile("\\d[\\d,.]* ± \\d[\\d,.]*");
+        int quoted = 0;
+        for (String doc : List.of("README.md", "04-gmp/README.md")) {
+            String text = Files.readString(ROOT.resolve(doc));
+            assertThat(text).as("%s marks the numbers it quotes from docs/benchmarks", doc).contains(QUOTE_BEGIN);
+            for (int a = text.indexOf(QUOTE_BEGIN); a >= 0; a = text.indexOf(QUOTE_BEGIN, a + 1)) {
+                int b = text.indexOf(QUOTE_END, a);
+                assertThat(b).as("%s: a quote of docs/benchmarks ends with %s", doc, QUOTE_END).isPositive();
+                Matcher m = figure.matcher(text.substring(a, b));
+                while (m.find()) {
+                    quoted++;
+                    assertThat(report).as("%s quotes %s; the generated report must say it", doc, m.group()).contains(m.group());
+                }
+            }
+        }
+        assertThat(quoted).as("figures quoted").isPositive();
+    }
+
     @Test
     void everyRowOfTheLedgerHasAStatusAndASeed() throws IOException {
         List<String> bad = new ArrayList<>();

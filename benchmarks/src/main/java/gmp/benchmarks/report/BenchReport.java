@@ -145,8 +145,12 @@ public final class BenchReport {
         return ns(score) + " ± " + ns(error) + (error > MAX_ERROR * score ? " ⚠" : "");
     }
 
-    static final String WARNING = "⚠: JMH's 99.9% error is more than 10% of the score: too noisy to quote; rerun it "
-            + "on an idle machine (the command above, with the benchmark's name).";
+    static final String WARNING = "⚠: the 99.9% error is more than 10% of the score: too noisy to quote. Look at the "
+            + "iterations in jmh.json before trusting it: a fork still warming up in its first iterations, two modes "
+            + "within a fork (a spinning M that does or does not catch the work), or a cell that runs one fork by "
+            + "design (chained spawn, the fine fan-out). "
+            + "Go's ± is 3.29 standard errors over its ~1 ms rounds in one process, not JMH's error over forks, so it "
+            + "is narrower by construction; its best round is in brackets.";
 
     void write(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -329,8 +333,9 @@ public final class BenchReport {
         md.append("## Where a 04-gmp handoff's time goes\n\n");
         md.append("JFR execution samples (one per millisecond) of the ping-pong at procs=1, each given to the part of "
                 + "the path its innermost frame belongs to and scaled to that run's ns per handoff "
-                + "(`bash benchmarks/profile-handoff.sh`; sampling slows the run, so its total is above the table's "
-                + "above). 04-gmp's README, \"Where a handoff's time goes\", reads it against Go's path.\n\n");
+                + "(`bash benchmarks/profile-handoff.sh`, run by run-full.sh after the JMH suite; sampling slows the "
+                + "run, so its total is above the ping-pong table's). 04-gmp's README, \"Where a handoff's time "
+                + "goes\", reads it against Go's path.\n\n");
         md.append(Files.readString(table)).append("\n![handoff profile](handoff-profile.svg)\n\n");
     }
 

@@ -39,6 +39,8 @@ public final class HandoffProfile {
     }
 
     static final List<Part> PARTS = List.of(
+            new Part("finding the current G (getCurrentContinuation)", List.of("gmp.core.spi.G.current",
+                    "jdk.internal.vm.Continuation.getCurrentContinuation")),
             new Part("continuation: freeze (yield)", List.of("jdk.internal.vm.Continuation.yield", "jdk.internal.vm.Continuation.doYield",
                     "gmp.core.spi.G.yieldToM", "gmp.core.spi.M.mcall")),
             new Part("continuation: thaw and mount (run)", List.of("jdk.internal.vm.", "java.lang.System$1", "java.lang.Thread.setContinuation",
@@ -71,7 +73,7 @@ public final class HandoffProfile {
     static Map<String, Integer> count(JsonElement recording) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         PARTS.forEach(p -> counts.put(p.name(), 0));
-        counts.put("other", 0);
+        counts.put("other", 0);                             // never, while every kept sample runs in GmpM.mstart
         JsonArray events = recording.getAsJsonObject().getAsJsonObject("recording").getAsJsonArray("events");
         for (JsonElement e : events) {
             JsonElement st = e.getAsJsonObject().getAsJsonObject("values").get("stackTrace");
@@ -96,6 +98,15 @@ public final class HandoffProfile {
      * own (an atomic, {@code Thread.interrupted}, a VarHandle guard) counts for its caller.
      */
     static String part(List<String> frames) {
+        // G.current() runs into the continuation's own frames (getCurrentContinuation, the carrier
+        // thread): look for it among the innermost frames first, or it would count as a switch
+        for (String frame : frames.subList(0, Math.min(5, frames.size()))) {
+            for (String prefix : PARTS.getFirst().frames()) {
+                if (frame.startsWith(prefix)) {
+                    return PARTS.getFirst().name();
+                }
+            }
+        }
         for (String frame : frames) {
             for (Part p : PARTS) {
                 for (String prefix : p.frames()) {

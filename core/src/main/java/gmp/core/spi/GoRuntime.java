@@ -108,10 +108,14 @@ public final class GoRuntime {
      * its checks): it must be off every queue, which the waker's dequeue saw to.
      */
     public static void releaseSudog(Sudog s) {
-        if (s.next != null || s.prev != null || s.isSelect) {
+        if (s.queued || s.isSelect) {
             throw new IllegalStateException("runtime: sudog still queued or part of a select (releaseSudog)");
         }
-        M m = s.g.m;
+        G g = s.g;
+        if (g.param == s) {
+            g.param = null;                 // as Go's releaseSudog insists: no G keeps pointing at a cached sudog
+        }
+        M m = g.m;
         s.g = null;
         s.chan = null;
         s.elem = null;

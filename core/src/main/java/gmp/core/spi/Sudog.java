@@ -25,6 +25,8 @@ public final class Sudog {
     public final boolean isSelect;
     /** The select case this sudog stands for. */
     public final int caseIndex;
+    /** True while on a {@link WaitQ} (set by enqueue, cleared by remove): a queued sudog must not be reused. */
+    boolean queued;
     public Sudog next;
     public Sudog prev;
 

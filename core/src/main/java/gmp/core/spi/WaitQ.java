@@ -9,6 +9,7 @@ public final class WaitQ {
     private Sudog last;
 
     public void enqueue(Sudog s) {
+        s.queued = true;
         s.next = null;
         s.prev = last;
         if (last == null) {
@@ -58,6 +59,7 @@ public final class WaitQ {
         }
         s.next = null;
         s.prev = null;
+        s.queued = false;
     }
 
     public boolean isEmpty() {
