@@ -49,7 +49,7 @@ public final class HandoffProfile {
             new Part("channel: lock, queues, sudogs", List.of("gmp.core.Chan", "gmp.core.spi.WaitQ", "gmp.core.spi.RuntimeMutex",
                     "gmp.core.spi.Sudog", "gmp.core.spi.GoRuntime.acquireSudog", "gmp.core.spi.GoRuntime.releaseSudog")),
             new Part("gopark / goready: status, counters", List.of("gmp.core.spi.GoRuntime", "gmp.core.spi.RunState",
-                    "gmp.core.spi.StatBlock", "gmp.core.spi.G.current", "gmp.core.Safepoint", "gmp.core.spi.Safepoint")),
+                    "gmp.core.spi.StatBlock", "gmp.core.Safepoint", "gmp.core.spi.Safepoint")),
             new Part("scheduler: runqput, schedule, findRunnable", List.of("gmp.stage04.", "gmp.core.spi.AbstractScheduler")),
             new Part("the benchmark's own loop", List.of("gmp.benchmarks.")));
 
