@@ -65,19 +65,13 @@ class RunQueueRaceTest {
             for (int i = 0; i < n && failure.get() == null; i++) {
                 // Leave room for g and for a G that runnext may kick into the ring: never overflow.
                 for (int tries = 0; owner.runqsize() >= capacity - 1; tries++) {
-                    G g = owner.runqget();
-                    if (g != null) {
-                        seen.incrementAndGet((int) g.goid);
-                    }
+                    take(owner, seen);
                     assertThat(tries).as("runqsize() says %d but runqget() finds nothing: runqsize must be"
                             + " runqtail - runqhead", owner.runqsize()).isLessThan(1_000_000);
                 }
                 owner.runqput(gs[i], rnd.nextInt(4) == 0, noOverflow);
                 if (rnd.nextInt(3) == 0) {
-                    G g = owner.runqget();
-                    if (g != null) {
-                        seen.incrementAndGet((int) g.goid);
-                    }
+                    take(owner, seen);
                 }
             }
         } finally {
@@ -149,10 +143,7 @@ class RunQueueRaceTest {
         for (Thread t : thieves) {
             t.join(Duration.ofSeconds(5));
             while (t.isAlive()) {
-                G g = owner.runqget();
-                if (g != null) {
-                    seen.incrementAndGet((int) g.goid);
-                } else {
+                if (take(owner, seen) == null) {
                     t.join(Duration.ofMillis(10));
                 }
                 if (System.nanoTime() - deadline > 0) {
@@ -168,10 +159,17 @@ class RunQueueRaceTest {
      * {@code seen}; fails with {@code tooMany} past {@code max}, more than it can hold.
      */
     static void drain(LocalRunQueue q, int capacity, int max, AtomicIntegerArray seen, String tooMany) {
-        int out = 0;
-        for (G g; (g = q.runqget()) != null; ) {
-            seen.incrementAndGet((int) g.goid);
-            assertThat(++out).as(tooMany, capacity).isLessThanOrEqualTo(max);
+        for (int out = 1; take(q, seen) != null; out++) {
+            assertThat(out).as(tooMany, capacity).isLessThanOrEqualTo(max);
         }
+    }
+
+    /** {@code q.runqget()}, counting the G it took (if any) in {@code seen}. */
+    static G take(LocalRunQueue q, AtomicIntegerArray seen) {
+        G g = q.runqget();
+        if (g != null) {
+            seen.incrementAndGet((int) g.goid);
+        }
+        return g;
     }
 }

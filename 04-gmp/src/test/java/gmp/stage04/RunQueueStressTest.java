@@ -57,10 +57,7 @@ class RunQueueStressTest {
             for (int i = 0; i < n && failure.get() == null; i++) {
                 owner.runqput(gs[i], rnd.nextInt(4) == 0, overflow);
                 if (rnd.nextInt(3) == 0) {
-                    G g = owner.runqget();
-                    if (g != null) {
-                        seen.incrementAndGet((int) g.goid);
-                    }
+                    RunQueueRaceTest.take(owner, seen);
                 }
             }
         } finally {
