@@ -1,25 +1,36 @@
-// The side-by-side with real Go for the benchmark report (workloads 1, 3 and 7 of
-// StageBenchmarks/ParkedMemory, written the same way). Optional: the workbook never needs Go.
+// The side-by-side with real Go for the benchmark report (the workloads of StageBenchmarks
+// and ParkedMemory, written the same way). Optional: the workbook never needs Go.
 //
 //	go run main.go > go.json      (or: bash run.sh go.json)
 //
-// Prints one JSON object: "spawn/1", "spawn/2", "pingPong/1", "pingPong/2" in ns per op (the
-// mean of ~3 s of rounds, with ".error", its 99.9% error, and ".best", the best round), and
-// "parkedBytes": bytes per goroutine parked on a channel (1,000,000).
+// Prints one JSON object: "spawn/1", "spawn/2", "chainedSpawn/1", ... "syscallMix/2" in ns per
+// op (the mean of ~3 s of rounds, with ".error", its 99.9% error, and ".best", the best round),
+// and "parkedBytes": bytes per goroutine parked on a channel (1,000,000).
 package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"runtime"
+	"sort"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 )
 
 const (
-	n     = 10000
-	batch = 1000
+	n            = 10000
+	batch        = 1000
+	yielders     = 100
+	yields       = 100
+	jobs         = 1000
+	syscallEvery = 10
+	// quietMs: the untimed pause before each syscall-mix round (QuietStart in the Java suite):
+	// longer than sysmon's longest sleep, so every round starts with sysmon at 20 us.
+	quietMs = 20
 )
 
 // spawn: n goroutines that call wg.Done, in batches of 1,000 (ns per goroutine).
@@ -52,6 +63,76 @@ func pingPong() float64 {
 	}
 	close(ping)
 	return float64(time.Since(start).Nanoseconds()) / n
+}
+
+// chainedSpawn: each goroutine starts the next, n deep; the last reports (ns per goroutine).
+func chainedSpawn() float64 {
+	start := time.Now()
+	done := make(chan int, 1)
+	var link func(left int)
+	link = func(left int) {
+		if left == 0 {
+			done <- n
+		} else {
+			go link(left - 1)
+		}
+	}
+	go link(n - 1)
+	<-done
+	return float64(time.Since(start).Nanoseconds()) / n
+}
+
+// yieldMany: 100 goroutines call runtime.Gosched 100 times each (ns per yield).
+func yieldMany() float64 {
+	start := time.Now()
+	var wg sync.WaitGroup
+	wg.Add(yielders)
+	for g := 0; g < yielders; g++ {
+		go func() {
+			for i := 0; i < yields; i++ {
+				runtime.Gosched()
+			}
+			wg.Done()
+		}()
+	}
+	wg.Wait()
+	return float64(time.Since(start).Nanoseconds()) / (yielders * yields)
+}
+
+// syscallMix: 1,000 jobs of ~10 us of arithmetic; every 10th also blocks 1 ms in a real
+// syscall (nanosleep, through entersyscall/exitsyscall). ns per job, after the quiet pause.
+func syscallMix() float64 {
+	time.Sleep(quietMs * time.Millisecond)
+	return syscallMixBackToBack()
+}
+
+// syscallMixBackToBack: the same without the pause (see sysmonBackoff).
+func syscallMixBackToBack() float64 {
+	start := time.Now()
+	var wg sync.WaitGroup
+	wg.Add(jobs)
+	var sink int64
+	for j := 0; j < jobs; j++ {
+		blocks := j%syscallEvery == 0
+		go func() {
+			atomic.AddInt64(&sink, work())
+			if blocks {
+				syscall.Nanosleep(&syscall.Timespec{Nsec: 1000000}, nil)
+			}
+			wg.Done()
+		}()
+	}
+	wg.Wait()
+	return float64(time.Since(start).Nanoseconds()) / jobs
+}
+
+// work: about 10 us of arithmetic the compiler cannot drop (GoPrograms.work in Java).
+func work() int64 {
+	var x int64
+	for k := int64(0); k < 20000; k++ {
+		x += k*31 ^ x
+	}
+	return x & 1
 }
 
 // measure runs f in rounds for ~3 s after a warm-up, as JMH runs iterations, and returns the
@@ -105,10 +186,16 @@ func parked(count int) float64 {
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "-sysmon" {
+		sysmonBackoff()
+		return
+	}
 	out := map[string]interface{}{"go": runtime.Version()}
+	workloads := map[string]func() float64{"spawn": spawn, "chainedSpawn": chainedSpawn,
+		"pingPong": pingPong, "yieldMany": yieldMany, "syscallMix": syscallMix}
 	for _, p := range []int{1, 2} {
 		runtime.GOMAXPROCS(p)
-		for name, f := range map[string]func() float64{"spawn": spawn, "pingPong": pingPong} {
+		for name, f := range workloads {
 			key := name + "/" + string(rune('0'+p))
 			mean, err, best := measure(f)
 			out[key], out[key+".error"], out[key+".best"] = mean, err, best
@@ -119,4 +206,32 @@ func main() {
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", "  ")
 	enc.Encode(out)
+}
+
+// sysmonBackoff shows sysmon's blind spot at GOMAXPROCS=1: 20 syscall-mix rounds each after
+// the quiet pause, then 50 ms of work with no syscall (sysmon backs off to 10 ms sleeps), then
+// 20 rounds back to back. Prints the median ns per job of each; SysmonBackoff.java does the
+// same on a stage.
+//
+//	go run main.go -sysmon
+func sysmonBackoff() {
+	runtime.GOMAXPROCS(1)
+	fresh := rounds(20, syscallMix)
+	var x int64
+	for t := time.Now(); time.Since(t) < 50*time.Millisecond; {
+		x += work()
+	}
+	backToBack := rounds(20, syscallMixBackToBack)
+	fmt.Printf("%s, GOMAXPROCS=1, ns per job (median of 20 rounds): after a %d ms pause %.0f; "+
+		"back to back after 50 ms of work %.0f (%d)\n", runtime.Version(), quietMs, fresh, backToBack, x&1)
+}
+
+// rounds runs f count times and returns the median.
+func rounds(count int, f func() float64) float64 {
+	xs := make([]float64, count)
+	for i := range xs {
+		xs[i] = f()
+	}
+	sort.Float64s(xs)
+	return xs[count/2]
 }

@@ -118,7 +118,7 @@ public class JavaPeerBenchmarks {
     }
 
     @Fork(value = StageBenchmarks.HEADLINE_FORKS, jvmArgsAppend = "--add-opens=java.base/java.lang=ALL-UNNAMED")
-    @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    @Warmup(iterations = StageBenchmarks.HEADLINE_WARMUPS, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     @Measurement(iterations = StageBenchmarks.HEADLINE_ITERATIONS, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     @Benchmark
     @OperationsPerInvocation(GoPrograms.N)
@@ -133,7 +133,7 @@ public class JavaPeerBenchmarks {
     }
 
     @Fork(value = StageBenchmarks.HEADLINE_FORKS, jvmArgsAppend = "--add-opens=java.base/java.lang=ALL-UNNAMED")
-    @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    @Warmup(iterations = StageBenchmarks.HEADLINE_WARMUPS, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     @Measurement(iterations = StageBenchmarks.HEADLINE_ITERATIONS, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     @Benchmark
     @OperationsPerInvocation(GoPrograms.N)
@@ -142,7 +142,7 @@ public class JavaPeerBenchmarks {
     }
 
     @Fork(value = StageBenchmarks.HEADLINE_FORKS, jvmArgsAppend = "--add-opens=java.base/java.lang=ALL-UNNAMED")
-    @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    @Warmup(iterations = StageBenchmarks.HEADLINE_WARMUPS, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     @Measurement(iterations = StageBenchmarks.HEADLINE_ITERATIONS, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     @Benchmark
     @OperationsPerInvocation(GoPrograms.YIELDERS * GoPrograms.YIELDS)
@@ -150,12 +150,13 @@ public class JavaPeerBenchmarks {
         return PeerPrograms.yieldMany(p);
     }
 
+    /** With the same untimed {@link QuietStart} pause before each run as the stages get. */
     @Fork(value = StageBenchmarks.HEADLINE_FORKS, jvmArgsAppend = "--add-opens=java.base/java.lang=ALL-UNNAMED")
-    @Warmup(iterations = 3, time = 500, timeUnit = TimeUnit.MILLISECONDS)
+    @Warmup(iterations = StageBenchmarks.HEADLINE_WARMUPS, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     @Measurement(iterations = StageBenchmarks.HEADLINE_ITERATIONS, time = 500, timeUnit = TimeUnit.MILLISECONDS)
     @Benchmark
     @OperationsPerInvocation(GoPrograms.JOBS)
-    public long syscallMix() {
+    public long syscallMix(QuietStart quiet) {
         return PeerPrograms.syscallMix(p);
     }
 }

@@ -22,10 +22,11 @@ import java.util.Optional;
 
 /**
  * Turns one benchmark run into {@code docs/benchmarks/README.md} and its SVG charts: JMH's
- * {@code -rf json} results, the parked-memory harness's JSON, and (optional) Go's results.
+ * {@code -rf json} results (one file per JMH run of {@code run-full.sh}), the parked-memory
+ * harness's JSON, and (optional) Go's results.
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar gmp.benchmarks.report.BenchReport \
- *        --jmh target/bench/jmh.json --memory target/bench/parked-memory.json \
+ *        --jmh target/bench/jmh-a.json,target/bench/jmh-b.json --memory target/bench/parked-memory.json \
  *        [--go target/bench/go.json] --about "machine, JDK, date, command" --out docs/benchmarks
  * </pre>
  * Charts are XChart category charts written with its SVG encoder (VectorGraphics2D): a
@@ -64,11 +65,14 @@ public final class BenchReport {
             opts.put(args[i], args[i + 1]);
         }
         if (!opts.containsKey("--jmh") || !opts.containsKey("--out")) {
-            System.err.println("usage: BenchReport --jmh jmh.json [--memory parked-memory.json] [--go go.json] "
+            System.err.println("usage: BenchReport --jmh jmh.json[,more.json...] [--memory parked-memory.json] [--go go.json] "
                     + "[--about \"machine, JDK, date, command\"] --out docs/benchmarks");
             System.exit(2);
         }
-        List<Result> jmh = readJmh(Path.of(opts.get("--jmh")));
+        List<Result> jmh = new ArrayList<>();
+        for (String file : opts.get("--jmh").split(",")) {       // run-full.sh's runs, one file each
+            jmh.addAll(readJmh(Path.of(file)));
+        }
         JsonArray memory = opts.containsKey("--memory") ? readArray(Path.of(opts.get("--memory"))) : new JsonArray();
         JsonObject go = opts.containsKey("--go") && Files.exists(Path.of(opts.get("--go")))
                 ? JsonParser.parseString(Files.readString(Path.of(opts.get("--go")))).getAsJsonObject() : null;
@@ -146,9 +150,10 @@ public final class BenchReport {
     }
 
     static final String WARNING = "⚠: the 99.9% error is more than 10% of the score: too noisy to quote. Look at the "
-            + "iterations in jmh.json before trusting it: a fork still warming up in its first iterations, two modes "
+            + "iterations in target/bench/jmh-*.json before trusting it: a fork still warming up in its first iterations, two modes "
             + "within a fork (a spinning M that does or does not catch the work), or a cell that runs one fork by "
-            + "design (chained spawn, the fine fan-out). "
+            + "design (the 01 stages and Java's threads, pool and fork-join pool, which are context for the headline "
+            + "columns 02-05 and virtual threads; chained spawn; the fine fan-out). "
             + "Go's ± is 3.29 standard errors over its ~1 ms rounds in one process, not JMH's error over forks, so it "
             + "is narrower by construction; its best round is in brackets.";
 
