@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The full benchmark run behind docs/benchmarks/README.md: every JMH benchmark (about 30 min
+# The full benchmark run behind docs/benchmarks/README.md: every JMH benchmark (about 35 min
 # on 2 CPUs; the headline cells run 3 forks each so their error bars stay under 10%), the
 # parked-memory harness (1,000,000 goroutines per target), Go's programs if `go` is on PATH,
 # then the report. Not CI: CI runs BenchmarkSmokeTest, a one-iteration smoke. Run it on an
@@ -33,11 +33,11 @@ else
     # 3 forks x 10 iterations after 10 warm-ups. The same workloads on the 01 stages and on
     # Java's other schedulers are context, not headline: one fork. Then everything else.
     WORKLOADS='\.(spawn|pingPong|yieldMany|syscallMix)$'
-    jmh headline-stages "StageBenchmarks$WORKLOADS" -p stage=02-gm,03-perm,04-gmp,05-async
-    jmh headline-peers "JavaPeerBenchmarks$WORKLOADS" -p peer=virtual
-    jmh context-stages "StageBenchmarks$WORKLOADS" -p stage=01-n1,01-threads -f 1
-    jmh context-peers "JavaPeerBenchmarks$WORKLOADS" -p peer=threads,pool,forkjoin -f 1
-    jmh rest -e "(StageBenchmarks|JavaPeerBenchmarks)$WORKLOADS"
+    jmh headline-stages "^gmp\.benchmarks\.StageBenchmarks$WORKLOADS" -p stage=02-gm,03-perm,04-gmp,05-async
+    jmh headline-peers "^gmp\.benchmarks\.JavaPeerBenchmarks$WORKLOADS" -p peer=virtual
+    jmh context-stages "^gmp\.benchmarks\.StageBenchmarks$WORKLOADS" -p stage=01-n1,01-threads -f 1
+    jmh context-peers "^gmp\.benchmarks\.JavaPeerBenchmarks$WORKLOADS" -p peer=threads,pool,forkjoin -f 1
+    jmh rest -e "^gmp\.benchmarks\.(StageBenchmarks|JavaPeerBenchmarks)$WORKLOADS"
 fi
 
 "$JAVA" -Xmx8g --add-exports java.base/jdk.internal.vm=ALL-UNNAMED \

@@ -28,9 +28,8 @@ const (
 	yields       = 100
 	jobs         = 1000
 	syscallEvery = 10
-	// quietMs: the untimed pause before each syscall-mix round (QuietStart in the Java suite):
-	// longer than sysmon's longest sleep, so every round starts with sysmon at 20 us.
-	quietMs = 20
+	// quietMs: the untimed pause before each syscall-mix round (QuietStart in the Java suite).
+	quietMs = 50
 )
 
 // spawn: n goroutines that call wg.Done, in batches of 1,000 (ns per goroutine).
@@ -100,10 +99,19 @@ func yieldMany() float64 {
 }
 
 // syscallMix: 1,000 jobs of ~10 us of arithmetic; every 10th also blocks 1 ms in a real
-// syscall (nanosleep, through entersyscall/exitsyscall). ns per job, after the quiet pause.
+// syscall (nanosleep, through entersyscall/exitsyscall). ns per job, after quietPause.
 func syscallMix() float64 {
-	time.Sleep(quietMs * time.Millisecond)
+	quietPause()
 	return syscallMixBackToBack()
+}
+
+// quietPause puts sysmon back to 20 us looks before a round, as the Java suite's QuietStart
+// does for a stage. In Go a pause alone does not: sysmon starts over at 20 us only after it
+// hands off a P or is woken by a syscall from its idle sleep, never after a timer (see
+// sysmonBackoff). So main waits in a blocking syscall longer than two of sysmon's longest
+// sleeps: sysmon sees it on two looks and hands its P off.
+func quietPause() {
+	syscall.Nanosleep(&syscall.Timespec{Nsec: quietMs * 1000000}, nil)
 }
 
 // syscallMixBackToBack: the same without the pause (see sysmonBackoff).
@@ -191,11 +199,13 @@ func main() {
 		return
 	}
 	out := map[string]interface{}{"go": runtime.Version()}
+	names := []string{"spawn", "chainedSpawn", "pingPong", "yieldMany", "syscallMix"} // a fixed order
 	workloads := map[string]func() float64{"spawn": spawn, "chainedSpawn": chainedSpawn,
 		"pingPong": pingPong, "yieldMany": yieldMany, "syscallMix": syscallMix}
 	for _, p := range []int{1, 2} {
 		runtime.GOMAXPROCS(p)
-		for name, f := range workloads {
+		for _, name := range names {
+			f := workloads[name]
 			key := name + "/" + string(rune('0'+p))
 			mean, err, best := measure(f)
 			out[key], out[key+".error"], out[key+".best"] = mean, err, best
@@ -208,23 +218,30 @@ func main() {
 	enc.Encode(out)
 }
 
-// sysmonBackoff shows sysmon's blind spot at GOMAXPROCS=1: 20 syscall-mix rounds each after
-// the quiet pause, then 50 ms of work with no syscall (sysmon backs off to 10 ms sleeps), then
-// 20 rounds back to back. Prints the median ns per job of each; SysmonBackoff.java does the
-// same on a stage.
+// sysmonBackoff shows sysmon's blind spot at GOMAXPROCS=1, as SysmonBackoff.java does on a
+// stage: 50 ms of work with no syscall (sysmon backs off to 10 ms sleeps), then 20 syscall-mix
+// rounds back to back, then 20 rounds each after a 50 ms time.Sleep, then 20 each after
+// quietPause. Prints the median ns per job of each phase.
 //
 //	go run main.go -sysmon
 func sysmonBackoff() {
 	runtime.GOMAXPROCS(1)
-	fresh := rounds(20, syscallMix)
-	var x int64
 	for t := time.Now(); time.Since(t) < 50*time.Millisecond; {
-		x += work()
+		Sink += work()
 	}
 	backToBack := rounds(20, syscallMixBackToBack)
-	fmt.Printf("%s, GOMAXPROCS=1, ns per job (median of 20 rounds): after a %d ms pause %.0f; "+
-		"back to back after 50 ms of work %.0f (%d)\n", runtime.Version(), quietMs, fresh, backToBack, x&1)
+	afterSleep := rounds(20, func() float64 {
+		time.Sleep(quietMs * time.Millisecond)
+		return syscallMixBackToBack()
+	})
+	afterSyscall := rounds(20, syscallMix)
+	fmt.Printf("%s, GOMAXPROCS=1, ns per job (median of 20 rounds): back to back after 50 ms of work %.0f; "+
+		"each after a %d ms time.Sleep %.0f; each after a %d ms blocking syscall %.0f\n",
+		runtime.Version(), backToBack, quietMs, afterSleep, quietMs, afterSyscall)
 }
+
+// Sink keeps work()'s results, so the compiler keeps the loops that compute them.
+var Sink int64
 
 // rounds runs f count times and returns the median.
 func rounds(count int, f func() float64) float64 {
