@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The full benchmark run behind docs/benchmarks/README.md: every JMH benchmark (about 32 min
-# on 2 CPUs; the headline cells run 3 forks each so their error bars stay under 10%), the
+# The full benchmark run behind docs/benchmarks/README.md: every JMH benchmark (about 32 of its
+# 37 min on 2 CPUs; the headline cells run 3 forks each so their error bars stay under 10%), the
 # parked-memory harness (1,000,000 goroutines per target), Go's programs if `go` is on PATH,
 # then the report. Not CI: CI runs BenchmarkSmokeTest, a one-iteration smoke. Run it on an
 # idle machine: anything else running widens every error bar.
