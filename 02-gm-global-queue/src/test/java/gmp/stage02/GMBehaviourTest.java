@@ -170,7 +170,7 @@ class GMBehaviourTest {
                 }
                 for (int i = 0; i < 6; i++) {
                     Go.go(() -> {
-                        for (int k = 0; k < 5; k++) {
+                        for (int k = 0; k < 20; k++) {     // long enough to outlast the syscalls: then a third M is free
                             most.accumulateAndGet(computing.incrementAndGet(), Math::max);
                             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
                             while (System.nanoTime() < until && !ContractSupport.runIsOver()) {
