@@ -151,7 +151,8 @@ class GMBehaviourTest {
      * Go 1.0's {@code mcpu <= mcpumax}: goroutines in blocking syscalls make extra Ms, but at most
      * GOMAXPROCS goroutines run Go code at any instant, because an M needs one of the CPU slots
      * that matchmg and nextgandunlock hand out. Six workers compute in short slices and yield,
-     * while four goroutines block in syscalls.
+     * while four goroutines go in and out of blocking syscalls: each time, matchmg hands out the
+     * free slots, so a slot check that lets one G too many run is seen many times a run.
      */
     @Test
     void atMostGomaxprocsGoroutinesRunAtOnce_howeverManyMsThereAre() {
@@ -164,13 +165,15 @@ class GMBehaviourTest {
                 wg.add(10);
                 for (int i = 0; i < 4; i++) {       // each syscall gives up its slot: the workers need other Ms
                     Go.go(() -> {
-                        Go.syscall(() -> { Thread.sleep(20); return null; });       // a blocking syscall
+                        for (int k = 0; k < 10; k++) {  // every entersyscall and exitsyscall calls matchmg
+                            Go.syscall(() -> { Thread.sleep(2); return null; });    // a blocking syscall
+                        }
                         wg.done();
                     });
                 }
                 for (int i = 0; i < 6; i++) {
                     Go.go(() -> {
-                        for (int k = 0; k < 20; k++) {     // long enough to outlast the syscalls: then a third M is free
+                        for (int k = 0; k < 20; k++) {     // long enough to overlap every syscall
                             most.accumulateAndGet(computing.incrementAndGet(), Math::max);
                             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
                             while (System.nanoTime() < until && !ContractSupport.runIsOver()) {
