@@ -199,15 +199,16 @@ func main() {
 		return
 	}
 	out := map[string]interface{}{"go": runtime.Version()}
-	names := []string{"spawn", "chainedSpawn", "pingPong", "yieldMany", "syscallMix"} // a fixed order
-	workloads := map[string]func() float64{"spawn": spawn, "chainedSpawn": chainedSpawn,
-		"pingPong": pingPong, "yieldMany": yieldMany, "syscallMix": syscallMix}
+	workloads := []struct { // in a fixed order: the syscall mix depends on what ran before it
+		name string
+		f    func() float64
+	}{{"spawn", spawn}, {"chainedSpawn", chainedSpawn}, {"pingPong", pingPong},
+		{"yieldMany", yieldMany}, {"syscallMix", syscallMix}}
 	for _, p := range []int{1, 2} {
 		runtime.GOMAXPROCS(p)
-		for _, name := range names {
-			f := workloads[name]
-			key := name + "/" + string(rune('0'+p))
-			mean, err, best := measure(f)
+		for _, w := range workloads {
+			key := w.name + "/" + string(rune('0'+p))
+			mean, err, best := measure(w.f)
 			out[key], out[key+".error"], out[key+".best"] = mean, err, best
 		}
 	}
